@@ -1,0 +1,16 @@
+export {
+  ERROR_CLASSIFIER,
+  ERROR_PRESENTER,
+  GlobalExceptionFilter,
+  jsonErrorPresenter,
+  type ErrorClassifier,
+  type ErrorPresenter,
+  type ErrorReply,
+} from './lib/errors.js';
+export { HealthController } from './lib/health.controller.js';
+export { PlatformModule, type PlatformOptions } from './lib/platform.module.js';
+export {
+  startHttpService,
+  type HttpServiceOptions,
+  type RunningService,
+} from './lib/http-service.js';

@@ -1,0 +1,86 @@
+import {
+  Catch,
+  HttpException,
+  Inject,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Response } from 'express';
+
+/** What a service answers for an error: a status and a client-safe message (never the cause). */
+export interface ErrorReply {
+  readonly status: number;
+  readonly message: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** Maps a service's typed domain errors to replies; `undefined` means "not mine" (→ 500). */
+export type ErrorClassifier = (error: unknown) => ErrorReply | undefined;
+
+/** Renders the body a service's clients expect (Fulcio `{code, message, details}`, Rekor `{code, message}`). */
+export interface ErrorPresenter {
+  readonly contentType: string;
+  body(reply: ErrorReply): string;
+}
+
+export const ERROR_CLASSIFIER = Symbol('ERROR_CLASSIFIER');
+export const ERROR_PRESENTER = Symbol('ERROR_PRESENTER');
+
+export const jsonErrorPresenter: ErrorPresenter = {
+  contentType: 'application/json',
+  body: ({ status, message }) => JSON.stringify({ code: status, message }),
+};
+
+/**
+ * The one exception filter of every app. Controllers never catch; domain code throws typed errors; this
+ * maps them. Clients get constant messages, logs get the cause (warn for 4xx, error for 5xx).
+ */
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  constructor(
+    @Inject(ERROR_CLASSIFIER) private readonly classify: ErrorClassifier,
+    @Inject(ERROR_PRESENTER) private readonly presenter: ErrorPresenter,
+  ) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const reply = this.classify(error) ?? transportReply(error) ?? INTERNAL;
+    if (reply.status >= 500) this.logger.error(describe(error), (error as Error)?.stack);
+    else this.logger.warn(`${reply.status} ${describe(error)}`);
+    if (res.headersSent) return;
+    res.status(reply.status);
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+    res.setHeader('Content-Type', this.presenter.contentType);
+    res.end(this.presenter.body(reply));
+  }
+}
+
+const INTERNAL: ErrorReply = { status: 500, message: 'internal error' };
+
+/** Errors raised by the HTTP layer itself: unknown routes, body-parser failures, oversize bodies. */
+function transportReply(error: unknown): ErrorReply | undefined {
+  // Nest wraps body-parser failures in an HttpException whose cause is the http-errors original.
+  const parser = (error instanceof HttpException ? error.cause : error) as { type?: unknown } | undefined;
+  if (typeof parser?.type === 'string' && parser.type.startsWith('entity.')) {
+    if (parser.type === 'entity.too.large') return { status: 413, message: 'request body too large' };
+    return { status: 400, message: 'request body is not valid JSON' };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return { status, message: status === 404 ? 'not found' : error.message };
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(' <- ');
+}

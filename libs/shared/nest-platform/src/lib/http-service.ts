@@ -1,0 +1,54 @@
+import type { INestApplication, LoggerService, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+
+export interface HttpServiceOptions {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly maxBodyBytes: number;
+  readonly logger?: LoggerService | false;
+  /** Allow cross-origin requests (the upstream gateways answer CORS allow-all). */
+  readonly cors?: boolean;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly app: INestApplication;
+  /** The bound address, e.g. http://127.0.0.1:5555 (the real port when 0 was asked for). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Creates and starts one service's HTTP app: JSON bodies up to the limit, keep-alive tuned for clients. */
+export async function startHttpService(
+  module: Type<unknown> | ReturnType<typeof Object>,
+  options: HttpServiceOptions,
+): Promise<RunningService> {
+  const app = await NestFactory.create<NestExpressApplication>(module as Type<unknown>, {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn'],
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (options.cors) app.enableCors();
+  // Bodies are JSON whatever the Content-Type says (clients differ); an empty body is `{}`.
+  app.use(express.json({ limit: options.maxBodyBytes, type: () => true, strict: true }));
+  app.enableShutdownHooks();
+  await app.listen(options.port, options.host);
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    name: options.name,
+    app,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,12 @@
+export {
+  buildConfig,
+  parseConfigText,
+  type CaKeyType,
+  type ConfigEnv,
+  type CtlogSection,
+  type DevIssuerSection,
+  type FulcioSection,
+  type ServiceSection,
+  type SigsteadConfig,
+} from './lib/config.js';
+export { ConfigError } from './lib/error.js';

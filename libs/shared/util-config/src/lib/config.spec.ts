@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { buildConfig, parseConfigText } from './config.js';
+
+const ISSUE_EXAMPLE = `
+dataDir: /var/lib/sigstead
+fulcio:
+  port: 5555
+  config:                      # Fulcio's own config, verbatim
+    oidc-issuers:
+      https://keycloak.corp.example/realms/dev:
+        issuer-url: https://keycloak.corp.example/realms/dev
+        client-id: sigstore
+        type: email
+ctlog: { port: 6962 }
+rekor: { port: 3000 }
+tuf:   { port: 8080 }
+`;
+
+describe('parseConfigText', () => {
+  it('accepts the documented example and fills defaults', () => {
+    const config = parseConfigText(ISSUE_EXAMPLE, { DATABASE_URL: 'postgres://db/sigstead' });
+    expect(config.dataDir).toBe('/var/lib/sigstead');
+    expect(config.fulcio.port).toBe(5555);
+    expect(config.fulcio.issuers).toHaveProperty(['oidc-issuers']);
+    expect(config.fulcio.ctLogUrl).toBe('http://127.0.0.1:6962/sigstead');
+    expect(config.fulcio.ca.keyType).toBe('ecdsa-p256');
+    expect(config.ctlog.publicUrl).toBe('http://localhost:6962');
+    expect(config.database.url).toBe('postgres://db/sigstead');
+    expect(config.devIssuer.enabled).toBe(false);
+    expect(config.rekor.port).toBe(3000);
+  });
+
+  it('accepts JSON, which is YAML too', () => {
+    const config = parseConfigText(
+      JSON.stringify({ fulcio: { port: 1234 }, ctlog: { prefix: 'x' } }),
+    );
+    expect(config.fulcio.port).toBe(1234);
+    expect(config.fulcio.ctLogUrl).toBe('http://127.0.0.1:6962/x');
+  });
+
+  it('gives every section its default when the file is empty', () => {
+    const config = parseConfigText('');
+    expect(config.fulcio.enabled).toBe(true);
+    expect(config.ctlog.prefix).toBe('sigstead');
+  });
+
+  it.each([
+    ['an unknown section', 'bogus: {}', 'config bogus: unknown key'],
+    ['an unknown key in a section', 'ctlog: { prot: 1 }', 'config ctlog.prot: unknown key'],
+    ['a port out of range', 'fulcio: { port: 70000 }', 'config fulcio.port: must be an integer'],
+    [
+      'a bad CA key type',
+      'fulcio: { ca: { keyType: rsa } }',
+      'config fulcio.ca.keyType: must be one of',
+    ],
+    ['half of the CA material', 'fulcio: { ca: { rootCertFile: /a } }', 'go together'],
+    ['a prefix with a slash', 'ctlog: { prefix: a/b }', 'config ctlog.prefix'],
+    ['a non-http public URL', 'ctlog: { publicUrl: "ftp://x" }', 'must be an http(s) URL'],
+    ['broken YAML', 'fulcio: [', 'not valid YAML'],
+    ['a list at the top', '- a', 'must be a mapping'],
+  ])('rejects %s', (_name, text, message) => {
+    expect(() => parseConfigText(text)).toThrow(message);
+  });
+
+  it('does not read the database URL from the file', () => {
+    expect(() => buildConfig({ database: { url: 'postgres://x' } })).toThrow('database.url');
+  });
+});

@@ -1,0 +1,203 @@
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from './error.js';
+import {
+  bool,
+  int,
+  isObject,
+  oneOf,
+  onlyKeys,
+  port,
+  section,
+  str,
+  url,
+  type Obj,
+} from './schema.js';
+
+export type CaKeyType = 'ecdsa-p256' | 'ecdsa-p384';
+
+export interface ServiceSection {
+  readonly enabled: boolean;
+  readonly port: number;
+  /** The URL clients use; defaults to http://localhost:<port>. Goes into trust material. */
+  readonly publicUrl: string;
+  readonly maxBodyBytes: number;
+}
+
+export interface FulcioSection extends ServiceSection {
+  /** Fulcio's own issuer configuration, verbatim (YAML kebab-case or JSON PascalCase); parsed by the CA. */
+  readonly issuers: Obj;
+  /** Where precertificates are logged: `<ct url>/ct/v1/add-pre-chain`. Defaults to our own ctlog. */
+  readonly ctLogUrl: string;
+  readonly ca: {
+    readonly keyType: CaKeyType;
+    readonly commonName: string;
+    readonly organization: string;
+    /** Operator-made CA material (PEM files); generated on first start when absent. */
+    readonly rootCertFile?: string;
+    readonly intermediateCertFile?: string;
+    readonly intermediateKeyFile?: string;
+  };
+}
+
+export interface CtlogSection extends ServiceSection {
+  /** URL path prefix of the log: `/<prefix>/ct/v1/...`. */
+  readonly prefix: string;
+  /** PEM file of accepted roots; defaults to the Fulcio roots of this deployment. */
+  readonly rootsFile?: string;
+  readonly keyFile?: string;
+}
+
+export interface DevIssuerSection extends ServiceSection {
+  readonly clientId: string;
+}
+
+export interface SigsteadConfig {
+  readonly dataDir: string;
+  /** Listen address of every service. */
+  readonly host: string;
+  readonly database: { readonly url?: string; readonly migrate: boolean };
+  readonly redis: { readonly url?: string };
+  readonly fulcio: FulcioSection;
+  readonly ctlog: CtlogSection;
+  readonly devIssuer: DevIssuerSection;
+  /** Sections for services that ship in later releases: accepted and validated, not started. */
+  readonly rekor: ServiceSection;
+  readonly tuf: ServiceSection;
+  readonly tsa: ServiceSection;
+}
+
+const TOP_KEYS = [
+  'dataDir',
+  'host',
+  'database',
+  'fulcio',
+  'ctlog',
+  'devIssuer',
+  'rekor',
+  'tuf',
+  'tsa',
+];
+const DEFAULT_BODY = 4 * 1024 * 1024;
+
+/** Environment variables the configuration reads: URLs and switches, never secrets in the file. */
+export interface ConfigEnv {
+  readonly DATABASE_URL?: string;
+  readonly REDIS_URL?: string;
+  readonly SIGSTEAD_DATA_DIR?: string;
+}
+
+/** Parses the YAML (or JSON) configuration text. Unknown sections are errors; missing ones take defaults. */
+export function parseConfigText(text: string, env: ConfigEnv = {}): SigsteadConfig {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError('', `not valid YAML: ${(err as Error).message}`, { cause: err });
+  }
+  return buildConfig(doc ?? {}, env);
+}
+
+export function buildConfig(doc: unknown, env: ConfigEnv = {}): SigsteadConfig {
+  if (!isObject(doc)) throw new ConfigError('', 'the file must be a mapping of sections');
+  onlyKeys(doc, '', TOP_KEYS);
+  const dataDir = str(doc, 'dataDir', '') ?? env.SIGSTEAD_DATA_DIR ?? '.sigstead';
+  const host = str(doc, 'host', '', '127.0.0.1');
+  const database = section(doc['database'], 'database');
+  onlyKeys(database, 'database', ['migrate']);
+  const ctlog = ctlogSection(section(doc['ctlog'], 'ctlog'));
+  return {
+    dataDir,
+    host,
+    database: {
+      url: env.DATABASE_URL || undefined,
+      migrate: bool(database, 'migrate', 'database', true),
+    },
+    redis: { url: env.REDIS_URL || undefined },
+    fulcio: fulcioSection(section(doc['fulcio'], 'fulcio'), ctlog),
+    ctlog,
+    devIssuer: devIssuerSection(section(doc['devIssuer'], 'devIssuer')),
+    rekor: reserved(section(doc['rekor'], 'rekor'), 'rekor', 3000),
+    tuf: reserved(section(doc['tuf'], 'tuf'), 'tuf', 8080),
+    tsa: reserved(section(doc['tsa'], 'tsa'), 'tsa', 3030),
+  };
+}
+
+function service(s: Obj, path: string, defaultPort: number, enabled: boolean): ServiceSection {
+  const p = port(s, 'port', path, defaultPort);
+  return {
+    enabled: bool(s, 'enabled', path, enabled),
+    port: p,
+    publicUrl: url(s, 'publicUrl', path) ?? `http://localhost:${p}`,
+    maxBodyBytes: int(s, 'maxBodyBytes', path, DEFAULT_BODY, 1024, 1 << 30),
+  };
+}
+
+const SERVICE_KEYS = ['enabled', 'port', 'publicUrl', 'maxBodyBytes'];
+
+function fulcioSection(s: Obj, ctlog: CtlogSection): FulcioSection {
+  onlyKeys(s, 'fulcio', [...SERVICE_KEYS, 'config', 'ctLogUrl', 'ca']);
+  const base = service(s, 'fulcio', 5555, true);
+  const issuers = section(s['config'], 'fulcio.config');
+  const ca = section(s['ca'], 'fulcio.ca');
+  onlyKeys(ca, 'fulcio.ca', [
+    'keyType',
+    'commonName',
+    'organization',
+    'rootCertFile',
+    'intermediateCertFile',
+    'intermediateKeyFile',
+  ]);
+  const material = {
+    rootCertFile: str(ca, 'rootCertFile', 'fulcio.ca'),
+    intermediateCertFile: str(ca, 'intermediateCertFile', 'fulcio.ca'),
+    intermediateKeyFile: str(ca, 'intermediateKeyFile', 'fulcio.ca'),
+  };
+  const given = Object.values(material).filter(Boolean).length;
+  if (given !== 0 && given !== 3) {
+    throw new ConfigError(
+      'fulcio.ca',
+      'rootCertFile, intermediateCertFile and intermediateKeyFile go together (or none, to generate)',
+    );
+  }
+  return {
+    ...base,
+    issuers,
+    ctLogUrl: url(s, 'ctLogUrl', 'fulcio') ?? `http://127.0.0.1:${ctlog.port}/${ctlog.prefix}`,
+    ca: {
+      keyType: oneOf(ca, 'keyType', 'fulcio.ca', ['ecdsa-p256', 'ecdsa-p384'], 'ecdsa-p256'),
+      commonName: str(ca, 'commonName', 'fulcio.ca', 'sigstead'),
+      organization: str(ca, 'organization', 'fulcio.ca', 'sigstead'),
+      ...material,
+    },
+  };
+}
+
+function ctlogSection(s: Obj): CtlogSection {
+  onlyKeys(s, 'ctlog', [...SERVICE_KEYS, 'prefix', 'rootsFile', 'keyFile']);
+  const prefix = str(s, 'prefix', 'ctlog', 'sigstead');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(prefix)) {
+    throw new ConfigError(
+      'ctlog.prefix',
+      'must be one path segment of letters, digits, ".", "_" or "-"',
+    );
+  }
+  return {
+    ...service(s, 'ctlog', 6962, true),
+    prefix,
+    rootsFile: str(s, 'rootsFile', 'ctlog'),
+    keyFile: str(s, 'keyFile', 'ctlog'),
+  };
+}
+
+function devIssuerSection(s: Obj): DevIssuerSection {
+  onlyKeys(s, 'devIssuer', [...SERVICE_KEYS, 'clientId']);
+  return {
+    ...service(s, 'devIssuer', 5556, false),
+    clientId: str(s, 'clientId', 'devIssuer', 'sigstore'),
+  };
+}
+
+function reserved(s: Obj, path: string, defaultPort: number): ServiceSection {
+  onlyKeys(s, path, SERVICE_KEYS);
+  return service(s, path, defaultPort, false);
+}

@@ -1,0 +1,89 @@
+import { ConfigError } from './error.js';
+
+/** Tiny structural readers: each returns a typed value or throws ConfigError with the key's path. */
+export type Obj = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function section(v: unknown, path: string): Obj {
+  if (v === undefined || v === null) return {};
+  if (!isObject(v)) throw new ConfigError(path, 'must be a mapping');
+  return v;
+}
+
+export function onlyKeys(obj: Obj, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      const where = path ? `${path}.${key}` : key;
+      throw new ConfigError(where, `unknown key (expected one of: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+export function str(obj: Obj, key: string, path: string, fallback: string): string;
+export function str(obj: Obj, key: string, path: string): string | undefined;
+export function str(obj: Obj, key: string, path: string, fallback?: string): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'string' || v === '')
+    throw new ConfigError(`${path}.${key}`, 'must be a non-empty string');
+  return v;
+}
+
+export function bool(obj: Obj, key: string, path: string, fallback: boolean): boolean {
+  const v = obj[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'boolean') throw new ConfigError(`${path}.${key}`, 'must be true or false');
+  return v;
+}
+
+export function int(
+  obj: Obj,
+  key: string,
+  path: string,
+  fallback: number,
+  min = 0,
+  max = 2 ** 31,
+): number {
+  const v = obj[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ConfigError(`${path}.${key}`, `must be an integer between ${min} and ${max}`);
+  }
+  return v;
+}
+
+export function port(obj: Obj, key: string, path: string, fallback: number): number {
+  return int(obj, key, path, fallback, 0, 65535);
+}
+
+export function oneOf<T extends string>(
+  obj: Obj,
+  key: string,
+  path: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const v = str(obj, key, path) ?? fallback;
+  if (!values.includes(v as T)) {
+    throw new ConfigError(`${path}.${key}`, `must be one of: ${values.join(', ')}`);
+  }
+  return v as T;
+}
+
+export function url(obj: Obj, key: string, path: string): string | undefined {
+  const v = str(obj, key, path);
+  if (v === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(`${path}.${key}`, 'must be an absolute URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${path}.${key}`, 'must be an http(s) URL');
+  }
+  return v.replace(/\/+$/, '');
+}

@@ -1,0 +1,1 @@
+export { fromBase64, toBase64, fromHex, toHex } from './lib/base64.js';
