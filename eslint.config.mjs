@@ -16,7 +16,7 @@ const utilBanned = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx', '.data', '**/*.mjs', '**/*.cjs'],
+    ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx', '.data', '.sigstead', '**/*.mjs', '**/*.cjs', '**/*.js'],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,1 +1,1 @@
-export {};
+export { startStack, type RunningStack } from './stack.js';

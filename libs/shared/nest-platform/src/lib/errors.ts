@@ -63,9 +63,11 @@ const INTERNAL: ErrorReply = { status: 500, message: 'internal error' };
 /** Errors raised by the HTTP layer itself: unknown routes, body-parser failures, oversize bodies. */
 function transportReply(error: unknown): ErrorReply | undefined {
   // Nest wraps body-parser failures in an HttpException whose cause is the http-errors original.
-  const parser = (error instanceof HttpException ? error.cause : error) as { type?: unknown } | undefined;
+  const parser = (error instanceof HttpException ? error.cause : error) as
+    { type?: unknown } | undefined;
   if (typeof parser?.type === 'string' && parser.type.startsWith('entity.')) {
-    if (parser.type === 'entity.too.large') return { status: 413, message: 'request body too large' };
+    if (parser.type === 'entity.too.large')
+      return { status: 413, message: 'request body too large' };
     return { status: 400, message: 'request body is not valid JSON' };
   }
   if (error instanceof HttpException) {
@@ -79,7 +81,7 @@ function describe(error: unknown): string {
   const parts: string[] = [];
   let e: unknown = error;
   for (let depth = 0; e && depth < 5; depth++) {
-    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : JSON.stringify(e));
     e = e instanceof Error ? e.cause : undefined;
   }
   return parts.join(' <- ');

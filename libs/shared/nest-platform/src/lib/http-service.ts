@@ -1,4 +1,5 @@
-import type { INestApplication, LoggerService, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
@@ -23,10 +24,10 @@ export interface RunningService {
 
 /** Creates and starts one service's HTTP app: JSON bodies up to the limit, keep-alive tuned for clients. */
 export async function startHttpService(
-  module: Type<unknown> | ReturnType<typeof Object>,
+  module: Type<unknown> | DynamicModule,
   options: HttpServiceOptions,
 ): Promise<RunningService> {
-  const app = await NestFactory.create<NestExpressApplication>(module as Type<unknown>, {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
@@ -38,7 +39,7 @@ export async function startHttpService(
   app.use(express.json({ limit: options.maxBodyBytes, type: () => true, strict: true }));
   app.enableShutdownHooks();
   await app.listen(options.port, options.host);
-  const server = app.getHttpServer() as import('node:http').Server;
+  const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;

@@ -22,7 +22,7 @@ describe('parseConfigText', () => {
     expect(config.dataDir).toBe('/var/lib/sigstead');
     expect(config.fulcio.port).toBe(5555);
     expect(config.fulcio.issuers).toHaveProperty(['oidc-issuers']);
-    expect(config.fulcio.ctLogUrl).toBe('http://127.0.0.1:6962/sigstead');
+    expect(config.fulcio.ctLogUrl).toBeUndefined();
     expect(config.fulcio.ca.keyType).toBe('ecdsa-p256');
     expect(config.ctlog.publicUrl).toBe('http://localhost:6962');
     expect(config.database.url).toBe('postgres://db/sigstead');

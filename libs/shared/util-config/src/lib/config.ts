@@ -26,8 +26,8 @@ export interface ServiceSection {
 export interface FulcioSection extends ServiceSection {
   /** Fulcio's own issuer configuration, verbatim (YAML kebab-case or JSON PascalCase); parsed by the CA. */
   readonly issuers: Obj;
-  /** Where precertificates are logged: `<ct url>/ct/v1/add-pre-chain`. Defaults to our own ctlog. */
-  readonly ctLogUrl: string;
+  /** Where precertificates are logged: `<ct url>/ct/v1/add-pre-chain`. Unset: this deployment's ctlog. */
+  readonly ctLogUrl?: string;
   readonly ca: {
     readonly keyType: CaKeyType;
     readonly commonName: string;
@@ -113,7 +113,7 @@ export function buildConfig(doc: unknown, env: ConfigEnv = {}): SigsteadConfig {
       migrate: bool(database, 'migrate', 'database', true),
     },
     redis: { url: env.REDIS_URL || undefined },
-    fulcio: fulcioSection(section(doc['fulcio'], 'fulcio'), ctlog),
+    fulcio: fulcioSection(section(doc['fulcio'], 'fulcio')),
     ctlog,
     devIssuer: devIssuerSection(section(doc['devIssuer'], 'devIssuer')),
     rekor: reserved(section(doc['rekor'], 'rekor'), 'rekor', 3000),
@@ -134,7 +134,7 @@ function service(s: Obj, path: string, defaultPort: number, enabled: boolean): S
 
 const SERVICE_KEYS = ['enabled', 'port', 'publicUrl', 'maxBodyBytes'];
 
-function fulcioSection(s: Obj, ctlog: CtlogSection): FulcioSection {
+function fulcioSection(s: Obj): FulcioSection {
   onlyKeys(s, 'fulcio', [...SERVICE_KEYS, 'config', 'ctLogUrl', 'ca']);
   const base = service(s, 'fulcio', 5555, true);
   const issuers = section(s['config'], 'fulcio.config');
@@ -162,7 +162,7 @@ function fulcioSection(s: Obj, ctlog: CtlogSection): FulcioSection {
   return {
     ...base,
     issuers,
-    ctLogUrl: url(s, 'ctLogUrl', 'fulcio') ?? `http://127.0.0.1:${ctlog.port}/${ctlog.prefix}`,
+    ctLogUrl: url(s, 'ctLogUrl', 'fulcio'),
     ca: {
       keyType: oneOf(ca, 'keyType', 'fulcio.ca', ['ecdsa-p256', 'ecdsa-p384'], 'ecdsa-p256'),
       commonName: str(ca, 'commonName', 'fulcio.ca', 'sigstead'),

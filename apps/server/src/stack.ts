@@ -1,0 +1,112 @@
+import { join, resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { CtLogMigration } from '@sigstead/data-access-ctlog';
+import { openDatabase, type Database } from '@sigstead/data-access-db';
+import { resolvePassphrase } from '@sigstead/data-access-keys';
+import { devIssuerFulcioEntry, startDevIssuer } from '@sigstead/feature-dev-issuer';
+import { prepareFulcio, startFulcio } from '@sigstead/feature-issuance';
+import { startCtLog } from '@sigstead/feature-ctlog';
+import type { RunningService } from '@sigstead/nest-platform';
+import type { SigsteadConfig } from '@sigstead/util-config';
+import { lockDataDir } from './lock.js';
+import { readCertificates } from './pem-file.js';
+
+export interface RunningStack {
+  readonly services: readonly RunningService[];
+  readonly database: Database;
+  close(): Promise<void>;
+}
+
+const log = new Logger('sigstead');
+
+/**
+ * The composition root of the all-in-one process: one database, one key directory, every service on
+ * its own port. Each service is started the same way its standalone app starts it.
+ */
+export async function startStack(
+  config: SigsteadConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<RunningStack> {
+  const dataDir = resolve(config.dataDir);
+  const unlock = await lockDataDir(dataDir);
+  const cleanup: (() => Promise<void>)[] = [unlock];
+  const services: RunningService[] = [];
+  const close = async () => {
+    for (const svc of [...services].reverse()) await svc.close().catch((e) => log.error(e));
+    for (const fn of [...cleanup].reverse()) await fn().catch((e) => log.error(e));
+  };
+  try {
+    const keysDir = join(dataDir, 'keys');
+    const embedded = !config.database.url;
+    const { passphrase, generated } = await resolvePassphrase(
+      env['SIGSTEAD_KEY_PASSPHRASE'],
+      keysDir,
+      embedded,
+    );
+    if (generated) {
+      log.warn(
+        `keys are encrypted with a generated passphrase in ${keysDir}/.passphrase; set SIGSTEAD_KEY_PASSPHRASE in production`,
+      );
+    }
+    const database = await openDatabase({
+      url: config.database.url,
+      dataDir,
+      migrations: [CtLogMigration],
+      migrate: config.database.migrate,
+    });
+    cleanup.push(() => database.close());
+
+    if (config.devIssuer.enabled) {
+      if (!embedded) {
+        throw new Error(
+          'devIssuer is for the embedded mode only; disable it when DATABASE_URL is set',
+        );
+      }
+      services.push(
+        await startDevIssuer({ section: config.devIssuer, host: config.host, keysDir, passphrase }),
+      );
+    }
+    const fulcioOptions = {
+      section: config.fulcio,
+      host: config.host,
+      caDir: join(keysDir, 'ca'),
+      passphrase,
+      extraIssuers: config.devIssuer.enabled ? devIssuerFulcioEntry(config.devIssuer) : undefined,
+    };
+    const prepared = config.fulcio.enabled ? await prepareFulcio(fulcioOptions) : undefined;
+    let ctlog;
+    if (config.ctlog.enabled) {
+      const roots = config.ctlog.rootsFile
+        ? await readCertificates(config.ctlog.rootsFile)
+        : prepared
+          ? [prepared.material.chain[prepared.material.chain.length - 1]]
+          : [];
+      if (roots.length === 0)
+        throw new Error('ctlog.rootsFile is required when fulcio runs elsewhere');
+      ctlog = await startCtLog({
+        section: config.ctlog,
+        host: config.host,
+        dataSource: database.dataSource,
+        keysDir,
+        passphrase,
+        roots,
+      });
+      services.push(ctlog);
+    }
+    if (prepared) {
+      services.push(
+        await startFulcio(
+          { ...fulcioOptions, defaultCtLogUrl: ctlog?.logUrl, ctPublicKey: ctlog?.signer.spki },
+          prepared,
+        ),
+      );
+    }
+    for (const name of ['rekor', 'tuf', 'tsa'] as const) {
+      if (config[name].enabled) log.warn(`${name} is configured but not part of this release yet`);
+    }
+    return { services, database, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { IssuanceService } from './issuance.service.js';
+import { parseV1Request, parseV2Request } from './signing-request.js';
+
+/** Fulcio's HTTP API (grpc-gateway paths), v2 plus the legacy v1 that cosign v2 calls. */
+@Controller('api')
+export class FulcioController {
+  constructor(@Inject(IssuanceService) private readonly issuance: IssuanceService) {}
+
+  @Post('v2/signingCert')
+  @HttpCode(200)
+  async signingCertV2(@Body() body: unknown, @Headers('authorization') auth?: string) {
+    const chain = await this.issuance.issue(parseV2Request(body, auth));
+    return { signedCertificateEmbeddedSct: { chain: { certificates: chain } } };
+  }
+
+  @Post('v1/signingCert')
+  @HttpCode(201)
+  @Header('Content-Type', 'application/pem-certificate-chain')
+  async signingCertV1(@Body() body: unknown, @Headers('authorization') auth?: string) {
+    const chain = await this.issuance.issue(parseV1Request(body, auth));
+    return chain.join('\n');
+  }
+
+  @Get('v2/trustBundle')
+  trustBundle() {
+    return { chains: this.issuance.trustBundle().map((certificates) => ({ certificates })) };
+  }
+
+  @Get('v2/configuration')
+  configuration() {
+    return { issuers: this.issuance.configuration() };
+  }
+
+  @Get('v1/rootCert')
+  @Header('Content-Type', 'application/pem-certificate-chain')
+  rootCert() {
+    return this.issuance
+      .trustBundle()
+      .flat()
+      .map((pem) => pem.trimEnd() + '\n')
+      .join('');
+  }
+}

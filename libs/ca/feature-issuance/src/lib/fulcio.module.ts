@@ -1,0 +1,51 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PlatformModule, type ErrorPresenter, type ErrorReply } from '@sigstead/nest-platform';
+import { FulcioError, GRPC_INTERNAL, GRPC_INVALID_ARGUMENT } from './error.js';
+import { FulcioController } from './fulcio.controller.js';
+import { IssuanceService } from './issuance.service.js';
+import {
+  CERTIFICATE_AUTHORITY,
+  ISSUANCE_SETTINGS,
+  TOKEN_VERIFIER,
+  type IssuanceDeps,
+} from './ports.js';
+
+/** grpc-gateway error bodies: `{"code": <grpc code>, "message": "...", "details": []}`. */
+export const fulcioErrorPresenter: ErrorPresenter = {
+  contentType: 'application/json',
+  body: ({ status, message }) =>
+    JSON.stringify({
+      code: status >= 500 ? GRPC_INTERNAL : status === 404 ? 5 : GRPC_INVALID_ARGUMENT,
+      message,
+      details: [],
+    }),
+};
+
+export function classifyFulcioError(error: unknown): ErrorReply | undefined {
+  if (error instanceof FulcioError) {
+    return { status: error.internal ? 500 : 400, message: error.clientMessage };
+  }
+  return undefined;
+}
+
+@Module({})
+export class FulcioModule {
+  static register(deps: IssuanceDeps): DynamicModule {
+    return {
+      module: FulcioModule,
+      imports: [
+        PlatformModule.forService({
+          classify: classifyFulcioError,
+          presenter: fulcioErrorPresenter,
+        }),
+      ],
+      controllers: [FulcioController],
+      providers: [
+        { provide: TOKEN_VERIFIER, useValue: deps.verifier },
+        { provide: CERTIFICATE_AUTHORITY, useValue: deps.ca },
+        { provide: ISSUANCE_SETTINGS, useValue: deps.settings },
+        IssuanceService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { principalFromClaims, type Principal } from '@sigstead/util-identity';
+import {
+  checkClientSigningAlgorithm,
+  parseCsr,
+  parsePublicKey,
+  verifyProofOfPossession,
+  X509Error,
+  type ClientPublicKey,
+} from '@sigstead/util-x509';
+import { FulcioError, type FulcioErrorCode } from './error.js';
+import {
+  CERTIFICATE_AUTHORITY,
+  ISSUANCE_SETTINGS,
+  TOKEN_VERIFIER,
+  type CertificateAuthority,
+  type IssuanceSettings,
+  type TokenVerifier,
+} from './ports.js';
+import type { SigningRequest } from './signing-request.js';
+
+/**
+ * One certificate request, in Fulcio's order (pkg/server/grpc_server.go): authenticate the token →
+ * parse the key or CSR → refuse weak keys → check proof of possession → algorithm policy → issue.
+ */
+@Injectable()
+export class IssuanceService {
+  constructor(
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Inject(CERTIFICATE_AUTHORITY) private readonly ca: CertificateAuthority,
+    @Inject(ISSUANCE_SETTINGS) private readonly settings: IssuanceSettings,
+  ) {}
+
+  async issue(request: SigningRequest): Promise<string[]> {
+    const principal = await this.authenticate(request.token);
+    const key = request.csr ? this.keyFromCsr(request.csr) : this.keyFromProof(request, principal);
+    return this.ca.issue(principal, key.spkiDer);
+  }
+
+  trustBundle(): string[][] {
+    return this.ca.trustBundle();
+  }
+
+  /** `GET /api/v2/configuration`: the issuers and the claim each expects proof of possession over. */
+  configuration() {
+    const { oidcIssuers, metaIssuers } = this.settings.fulcioConfig;
+    const describe = (i: (typeof oidcIssuers)[number] | (typeof metaIssuers)[number]) => ({
+      audience: i.clientId,
+      challengeClaim: i.challengeClaim,
+      spiffeTrustDomain: i.spiffeTrustDomain ?? '',
+      issuerType: i.type,
+      subjectDomain: i.subjectDomain ?? '',
+      skipEmailVerification: i.skipEmailVerification,
+    });
+    return [
+      ...oidcIssuers.map((i) => ({ issuerUrl: i.issuerUrl, ...describe(i) })),
+      ...metaIssuers.map((i) => ({ wildcardIssuerUrl: i.wildcardIssuerUrl, ...describe(i) })),
+    ];
+  }
+
+  private async authenticate(token: string | undefined): Promise<Principal> {
+    if (!token)
+      throw new FulcioError('INVALID_IDENTITY_TOKEN', { cause: new Error('no token in request') });
+    try {
+      const { issuer, claims } = await this.verifier.verify(token);
+      return principalFromClaims(issuer, claims);
+    } catch (err) {
+      throw new FulcioError('INVALID_IDENTITY_TOKEN', { cause: err });
+    }
+  }
+
+  private keyFromCsr(csr: Buffer): ClientPublicKey {
+    const parsed = mapX509(() => parseCsr(csr));
+    mapX509(() => checkClientSigningAlgorithm(parsed.publicKey, parsed.hash));
+    return parsed.publicKey;
+  }
+
+  private keyFromProof(request: SigningRequest, principal: Principal): ClientPublicKey {
+    if (!request.publicKey) {
+      throw new FulcioError('INVALID_PUBLIC_KEY', {
+        cause: new Error('neither a public key nor a CSR'),
+      });
+    }
+    const key = mapX509(() => parsePublicKey(request.publicKey!.content));
+    const proof = request.proofOfPossession ?? Buffer.alloc(0);
+    // Clients disagree on whether they sign `email` or `sub` (sigstore-go#282): accept either.
+    let hash: ReturnType<typeof verifyProofOfPossession> | undefined;
+    let failure: unknown = new X509Error('SIGNATURE_INVALID', 'the token names no identity to prove');
+    for (const challenge of principal.challengeCandidates) {
+      try {
+        hash = verifyProofOfPossession(key, proof, challenge);
+        break;
+      } catch (err) {
+        failure = err;
+      }
+    }
+    if (hash === undefined) {
+      mapX509(() => {
+        throw failure instanceof Error ? failure : new Error('proof of possession failed');
+      });
+    }
+    mapX509(() => checkClientSigningAlgorithm(key, hash ?? null));
+    return key;
+  }
+}
+
+const X509_TO_FULCIO: Partial<Record<X509Error['code'], FulcioErrorCode>> = {
+  PUBLIC_KEY_UNPARSEABLE: 'INVALID_PUBLIC_KEY',
+  PUBLIC_KEY_INSECURE: 'INSECURE_PUBLIC_KEY',
+  CSR_UNPARSEABLE: 'INVALID_CSR',
+  SIGNATURE_INVALID: 'INVALID_SIGNATURE',
+  ALGORITHM_NOT_PERMITTED: 'ALGORITHM_NOT_PERMITTED',
+};
+
+function mapX509<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof X509Error) {
+      const code = X509_TO_FULCIO[err.code];
+      if (code) {
+        // Upstream puts the refused algorithm in the message; ours is "signing algorithm not permitted: …".
+        const detail =
+          code === 'ALGORITHM_NOT_PERMITTED' ? err.message.replace(/^.*?: /, '') : undefined;
+        throw new FulcioError(code, { cause: err, detail });
+      }
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,88 @@
+import { FulcioError } from './error.js';
+
+/** A signing request from either API version, normalised. */
+export interface SigningRequest {
+  readonly token?: string;
+  readonly publicKey?: { readonly content: Buffer | string; readonly algorithm?: string };
+  readonly proofOfPossession?: Buffer;
+  /** PEM or DER bytes of the CSR. */
+  readonly csr?: Buffer;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * `POST /api/v2/signingCert` as grpc-gateway's protojson reads it: camelCase or snake_case field names,
+ * unknown fields ignored, `bytes` as standard base64. The token comes from the body, else the header.
+ */
+export function parseV2Request(body: unknown, authorization?: string): SigningRequest {
+  const b = asObject(body);
+  const credentials = asObject(field(b, 'credentials'));
+  const token =
+    stringField(credentials, 'oidcIdentityToken', 'oidc_identity_token') || bearer(authorization);
+  const pkr = asObject(field(b, 'publicKeyRequest', 'public_key_request'));
+  const pk = asObject(field(pkr, 'publicKey', 'public_key'));
+  const content = stringField(pk, 'content');
+  const csr = bytesField(b, 'certificateSigningRequest', 'certificate_signing_request');
+  return {
+    token,
+    publicKey: content ? { content, algorithm: stringField(pk, 'algorithm') } : undefined,
+    proofOfPossession: bytesField(pkr, 'proofOfPossession', 'proof_of_possession'),
+    csr,
+  };
+}
+
+/**
+ * Legacy `POST /api/v1/signingCert` (cosign v2): `{publicKey: {content: b64 bytes, algorithm},
+ * signedEmailAddress: b64, certificateSigningRequest: b64}`, token only in `Authorization: Bearer`.
+ */
+export function parseV1Request(body: unknown, authorization?: string): SigningRequest {
+  const b = asObject(body);
+  const pk = asObject(field(b, 'publicKey', 'public_key'));
+  const content = bytesField(pk, 'content');
+  return {
+    token: bearer(authorization),
+    publicKey: content ? { content, algorithm: stringField(pk, 'algorithm') } : undefined,
+    proofOfPossession: bytesField(b, 'signedEmailAddress', 'signed_email_address'),
+    csr: bytesField(b, 'certificateSigningRequest', 'certificate_signing_request'),
+  };
+}
+
+function bearer(header?: string): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+function asObject(v: unknown): Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
+}
+
+function field(o: Json, ...names: string[]): unknown {
+  for (const n of names) if (o[n] !== undefined && o[n] !== null) return o[n];
+  return undefined;
+}
+
+function stringField(o: Json, ...names: string[]): string | undefined {
+  const v = field(o, ...names);
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+function bytesField(o: Json, ...names: string[]): Buffer | undefined {
+  const v = stringField(o, ...names);
+  if (v === undefined) return undefined;
+  const compact = v.replace(/\s+/g, '');
+  if (!BASE64.test(compact)) {
+    // Which field decides the message: a CSR has its own, keys and proofs share the signature one.
+    const isCsr = names[0] === 'certificateSigningRequest';
+    const isKey = names[0] === 'content';
+    throw new FulcioError(
+      isCsr ? 'INVALID_CSR' : isKey ? 'INVALID_PUBLIC_KEY' : 'INVALID_SIGNATURE',
+      {
+        detail: undefined,
+      },
+    );
+  }
+  return Buffer.from(compact, /[-_]/.test(compact) ? 'base64url' : 'base64');
+}

@@ -1,0 +1,2 @@
+export { CT_LOG_SCHEMA, CtLogMigration, PostgresCtLogStore } from './lib/ct-log.store.js';
+export type { CtLogStore, NewCtEntry, StoredCtEntry } from './lib/ports.js';

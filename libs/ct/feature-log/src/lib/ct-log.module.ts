@@ -1,0 +1,84 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
+import type { Signer } from '@sigstead/data-access-keys';
+import { PlatformModule, type ErrorPresenter, type ErrorReply } from '@sigstead/nest-platform';
+import { CtLogController } from './ct-log.controller.js';
+import { CtLogService } from './ct-log.service.js';
+import { CtLogError } from './error.js';
+import {
+  CT_LOG_SETTINGS,
+  CT_LOG_SIGNER,
+  CT_LOG_STORE,
+  type CtLogSettings,
+  type CtLogStore,
+} from './ports.js';
+
+export interface CtLogModuleOptions {
+  readonly prefix: string;
+  readonly store: CtLogStore;
+  readonly signer: Signer;
+  readonly settings: CtLogSettings;
+}
+
+/** ctfe answers errors as plain text with the HTTP status. */
+const textPresenter: ErrorPresenter = {
+  contentType: 'text/plain; charset=utf-8',
+  body: (reply) => `${reply.message}\n`,
+};
+
+export function classifyCtError(error: unknown): ErrorReply | undefined {
+  if (error instanceof CtLogError) {
+    switch (error.code) {
+      case 'NOT_FOUND':
+        return { status: 404, message: error.message };
+      case 'PUSHBACK':
+        return {
+          status: 503,
+          message: 'log is overloaded, retry later',
+          headers: { 'Retry-After': '1' },
+        };
+      default:
+        return { status: 400, message: error.message };
+    }
+  }
+  const code = (error as { code?: unknown; name?: unknown } | null)?.code;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'CtError') return { status: 400, message: (error as Error).message };
+  if (name === 'LogError' && code === 'PUSHBACK') {
+    return {
+      status: 503,
+      message: 'log is overloaded, retry later',
+      headers: { 'Retry-After': '1' },
+    };
+  }
+  if (name === 'LogError' && code === 'NOT_FOUND') return { status: 404, message: 'not found' };
+  return undefined;
+}
+
+@Module({})
+class CtLogRoutesModule {}
+
+@Module({})
+export class CtLogModule {
+  static register(options: CtLogModuleOptions): DynamicModule {
+    const routes: DynamicModule = {
+      module: CtLogRoutesModule,
+      controllers: [CtLogController],
+      providers: [
+        { provide: CT_LOG_STORE, useValue: options.store },
+        { provide: CT_LOG_SIGNER, useValue: options.signer },
+        { provide: CT_LOG_SETTINGS, useValue: options.settings },
+        CtLogService,
+      ],
+      exports: [CtLogService],
+    };
+    return {
+      module: CtLogModule,
+      imports: [
+        PlatformModule.forService({ classify: classifyCtError, presenter: textPresenter }),
+        routes,
+        RouterModule.register([{ path: options.prefix, module: CtLogRoutesModule }]),
+      ],
+    };
+  }
+}

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import type { LoggerService } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { PostgresCtLogStore } from '@sigstead/data-access-ctlog';
+import { loadOrCreateFileSigner, signerFromPem, type Signer } from '@sigstead/data-access-keys';
+import { startHttpService, type RunningService } from '@sigstead/nest-platform';
+import type { CtlogSection } from '@sigstead/util-config';
+import { readFile } from 'node:fs/promises';
+import { CtLogModule } from './ct-log.module.js';
+
+export interface CtLogRuntimeOptions {
+  readonly section: CtlogSection;
+  readonly host: string;
+  readonly dataSource: DataSource;
+  readonly keysDir: string;
+  readonly passphrase: string;
+  /** Accepted roots (DER): the deployment's Fulcio roots. */
+  readonly roots: readonly Buffer[];
+  readonly logger?: LoggerService | false;
+}
+
+export interface RunningCtLog extends RunningService {
+  readonly signer: Signer;
+  /** Base URL of the log including its prefix (what Fulcio's ctLogUrl points at). */
+  readonly logUrl: string;
+}
+
+/** Wires and starts the CT log service: signer, durable store, HTTP app. */
+export async function startCtLog(options: CtLogRuntimeOptions): Promise<RunningCtLog> {
+  const { section } = options;
+  const signer = section.keyFile
+    ? signerFromPem(await readFile(section.keyFile), options.passphrase)
+    : await loadOrCreateFileSigner({
+        file: join(options.keysDir, 'ctlog.key.pem'),
+        passphrase: options.passphrase,
+        generate: 'ecdsa-p256-sha256',
+      });
+  const store = await PostgresCtLogStore.open(options.dataSource);
+  const publicBase = `${section.publicUrl}/${section.prefix}`;
+  const running = await startHttpService(
+    CtLogModule.register({
+      prefix: section.prefix,
+      store,
+      signer,
+      settings: {
+        roots: options.roots,
+        url: publicBase,
+        description: `sigstead CT log ${publicBase}`,
+      },
+    }),
+    {
+      name: 'ctlog',
+      host: options.host,
+      port: section.port,
+      maxBodyBytes: section.maxBodyBytes,
+      logger: options.logger,
+    },
+  );
+  return {
+    ...running,
+    signer,
+    logUrl: `${running.url}/${section.prefix}`,
+    close: async () => {
+      await running.close();
+      await store.close();
+    },
+  };
+}
