@@ -1,5 +1,4 @@
 import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
-import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
@@ -39,7 +38,7 @@ export async function startHttpService(
   app.use(express.json({ limit: options.maxBodyBytes, type: () => true, strict: true }));
   app.enableShutdownHooks();
   await app.listen(options.port, options.host);
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
