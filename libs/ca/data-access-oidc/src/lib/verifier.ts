@@ -1,0 +1,224 @@
+// OidcTokenVerifier: Fulcio's token authentication (spec §2 "Token verification"; fulcio
+// `identity.Authorize` + `config.GetVerifier`, go-oidc `NewProvider`/`IDTokenVerifier`):
+//   decode iss (unverified) → match a configured issuer → discovery (cached; meta issuers in an LRU)
+//   → signature with the provider's JWKS (re-fetched on an unknown kid) and allowed algorithms
+//   → iss / aud / exp / nbf.
+import { errors } from 'jose';
+import {
+  IdentityError,
+  principalFromClaims,
+  type IssuerPool,
+  type MatchedIssuer,
+  type Principal,
+} from '@sigstead/util-identity';
+import { checkClaims } from './claims-check.js';
+import { SUPPORTED_ALGORITHMS, discover, type ProviderMetadata } from './discovery.js';
+import { OidcError, showIssuer } from './error.js';
+import { isAllowedUrl, type FetchLike, type GetJsonOptions } from './http.js';
+import { JwksStore, type Clock } from './jwks.js';
+import { K8S_DEFAULTS, readInClusterCredentials, type KubernetesOptions } from './kubernetes.js';
+import { Lru } from './lru.js';
+import { toOidcError, verifyWithKeys } from './signature.js';
+import { decodeUnverified } from './token.js';
+
+export interface OidcVerifierOptions {
+  /** Per request to an IdP (discovery, JWKS); default 10 s as upstream. */
+  readonly timeoutMs?: number;
+  /** Minimum time between JWKS re-fetches triggered by unknown keys; default 30 s. */
+  readonly jwksRefreshCooldownMs?: number;
+  /** Meta-issuer providers kept; default 100 as upstream. */
+  readonly metaCacheSize?: number;
+  /** Cap on discovery / JWKS response size; default 1 MiB. */
+  readonly maxResponseBytes?: number;
+  /** In-cluster Kubernetes discovery settings. */
+  readonly kubernetes?: KubernetesOptions;
+}
+
+export interface VerifiedToken {
+  /** The matched issuer configuration, with the concrete issuer URL. */
+  readonly issuer: MatchedIssuer;
+  /** The verified claims. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+export interface AuthenticatedToken extends VerifiedToken {
+  readonly principal: Principal;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+interface Provider {
+  readonly metadata: ProviderMetadata;
+  readonly jwks: JwksStore;
+}
+
+interface ProviderCache {
+  get(key: string): Promise<Provider> | undefined;
+  set(key: string, value: Promise<Provider>): void;
+  delete(key: string): void;
+}
+
+export class OidcTokenVerifier {
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+  private readonly cooldownMs: number;
+  private readonly maxBytes: number;
+  private readonly k8s: Required<KubernetesOptions>;
+  private readonly fixed: ProviderCache = new Map<string, Promise<Provider>>();
+  private readonly meta: ProviderCache;
+
+  constructor(
+    private readonly pool: IssuerPool,
+    private readonly clock: Clock = systemClock,
+    fetchImpl?: FetchLike,
+    options: OidcVerifierOptions = {},
+  ) {
+    this.fetchImpl = fetchImpl ?? ((input, init) => fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.cooldownMs = options.jwksRefreshCooldownMs ?? 30_000;
+    this.maxBytes = options.maxResponseBytes ?? 1024 * 1024;
+    this.meta = new Lru<string, Promise<Provider>>(options.metaCacheSize ?? 100);
+    this.k8s = { ...K8S_DEFAULTS, ...options.kubernetes };
+  }
+
+  /** Verifies an ID token; throws OidcError (whose message never contains the token). */
+  async verify(token: string): Promise<VerifiedToken> {
+    const unverified = decodeUnverified(token);
+    if (!SUPPORTED_ALGORITHMS.includes(unverified.alg)) {
+      throw new OidcError('UNSUPPORTED_ALGORITHM', 'token signing algorithm is not allowed');
+    }
+    const issuer = this.pool.match(unverified.iss);
+    if (!issuer)
+      throw new OidcError(
+        'UNKNOWN_ISSUER',
+        `token issuer ${showIssuer(unverified.iss)} is not configured`,
+      );
+    const provider = await this.provider(issuer);
+    if (!provider.metadata.algorithms.includes(unverified.alg)) {
+      throw new OidcError(
+        'UNSUPPORTED_ALGORITHM',
+        'token signing algorithm is not allowed for this issuer',
+      );
+    }
+    const claims = parseVerifiedPayload(await this.verifySignature(token, provider));
+    checkClaims(claims, issuer, this.clock.now());
+    return { issuer, claims };
+  }
+
+  /** `verify` plus the certificate principal; principal failures become INVALID_PRINCIPAL. */
+  async authenticate(token: string): Promise<AuthenticatedToken> {
+    const verified = await this.verify(token);
+    try {
+      return { ...verified, principal: principalFromClaims(verified.issuer, verified.claims) };
+    } catch (e) {
+      if (e instanceof IdentityError)
+        throw new OidcError('INVALID_PRINCIPAL', e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  /** Discovery + JWKS for every fixed issuer (fulcio does this at startup); failures are reported, not thrown. */
+  async prefetch(): Promise<{ readonly issuerUrl: string; readonly error?: OidcError }[]> {
+    return Promise.all(
+      this.pool.config.oidcIssuers.map(async (issuer) => {
+        try {
+          await (await this.provider(issuer)).jwks.current();
+          return { issuerUrl: issuer.issuerUrl };
+        } catch (e) {
+          return { issuerUrl: issuer.issuerUrl, error: toOidcError(e) };
+        }
+      }),
+    );
+  }
+
+  private async verifySignature(token: string, provider: Provider): Promise<Uint8Array> {
+    const { algorithms } = provider.metadata;
+    try {
+      return await verifyWithKeys(token, await provider.jwks.current(), algorithms);
+    } catch (e) {
+      if (!(e instanceof errors.JWKSNoMatchingKey)) throw toOidcError(e);
+    }
+    // Unknown key: the IdP may have rotated its keys.
+    const fresh = await provider.jwks.refresh();
+    if (!fresh) throw new OidcError('UNKNOWN_KEY', 'no key of the issuer matches the token');
+    try {
+      return await verifyWithKeys(token, fresh, algorithms);
+    } catch (e) {
+      throw toOidcError(e);
+    }
+  }
+
+  private provider(issuer: MatchedIssuer): Promise<Provider> {
+    if (!URL.canParse(issuer.issuerUrl) || !isAllowedUrl(new URL(issuer.issuerUrl))) {
+      return Promise.reject(
+        new OidcError(
+          'INSECURE_ISSUER',
+          `issuer ${showIssuer(issuer.issuerUrl)} must use https (plain http only on loopback)`,
+        ),
+      );
+    }
+    const cache = issuer.wildcardIssuerUrl === undefined ? this.fixed : this.meta;
+    const cached = cache.get(issuer.issuerUrl);
+    if (cached) return cached;
+    const loading = this.loadProvider(issuer);
+    cache.set(issuer.issuerUrl, loading);
+    // Failures are not cached: the next token retries discovery.
+    loading.catch(() => {
+      if (cache.get(issuer.issuerUrl) === loading) cache.delete(issuer.issuerUrl);
+    });
+    return loading;
+  }
+
+  private async loadProvider(issuer: MatchedIssuer): Promise<Provider> {
+    const http = () => this.httpOptions(issuer);
+    const metadata = await discover(issuer.issuerUrl, await http());
+    return {
+      metadata,
+      jwks: new JwksStore(issuer.issuerUrl, metadata.jwksUri, http, this.clock, this.cooldownMs),
+    };
+  }
+
+  private async httpOptions(issuer: MatchedIssuer): Promise<GetJsonOptions> {
+    const base = { fetch: this.fetchImpl, timeoutMs: this.timeoutMs, maxBytes: this.maxBytes };
+    // Only the in-cluster issuer itself (never a meta issuer) gets the pod's credentials.
+    if (
+      issuer.type === 'kubernetes' &&
+      issuer.wildcardIssuerUrl === undefined &&
+      issuer.issuerUrl === this.k8s.issuerUrl
+    ) {
+      let creds;
+      try {
+        creds = await readInClusterCredentials(this.k8s);
+      } catch (e) {
+        throw new OidcError(
+          'DISCOVERY_FAILED',
+          `in-cluster credentials for ${showIssuer(issuer.issuerUrl)}: ${(e as Error).message}`,
+          {
+            cause: e,
+          },
+        );
+      }
+      const ca = [issuer.caCert, creds.ca].filter((c) => c !== undefined).join('\n');
+      const host = new URL(issuer.issuerUrl).host;
+      return {
+        ...base,
+        ca,
+        ...(creds.token === undefined ? {} : { bearer: { token: creds.token, host } }),
+      };
+    }
+    return issuer.caCert === undefined ? base : { ...base, ca: issuer.caCert };
+  }
+}
+
+function parseVerifiedPayload(bytes: Uint8Array): Readonly<Record<string, unknown>> {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new OidcError('MALFORMED_TOKEN', 'malformed JWT: payload is not JSON');
+  }
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new OidcError('MALFORMED_TOKEN', 'malformed JWT: payload is not a JSON object');
+  }
+  return Object.freeze(claims as Record<string, unknown>);
+}
