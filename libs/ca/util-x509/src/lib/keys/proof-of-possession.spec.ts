@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { parsePublicKey } from './public-key.js';
+import { verifyProofOfPossession } from './proof-of-possession.js';
+import { checkClientSigningAlgorithm } from './signing-algorithms.js';
+
+const code = (c: string): unknown => expect.objectContaining({ name: 'X509Error', code: c });
+const challenge = 'alice@example.com';
+
+const cases: [
+  string,
+  { privateKey: KeyObject; publicKey: KeyObject },
+  'sha256' | 'sha384' | 'sha512' | null,
+][] = [
+  ['ECDSA P-256', generateKeyPairSync('ec', { namedCurve: 'P-256' }), 'sha256'],
+  ['ECDSA P-384', generateKeyPairSync('ec', { namedCurve: 'P-384' }), 'sha384'],
+  ['ECDSA P-521', generateKeyPairSync('ec', { namedCurve: 'P-521' }), 'sha512'],
+  ['RSA-2048 PKCS#1 v1.5', generateKeyPairSync('rsa', { modulusLength: 2048 }), 'sha256'],
+  ['Ed25519', generateKeyPairSync('ed25519'), null],
+];
+
+describe.each(cases)('verifyProofOfPossession with %s', (_name, pair, hash) => {
+  const key = parsePublicKey(pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const good = sign(hash, Buffer.from(challenge), pair.privateKey);
+
+  it('accepts a signature over the challenge with the default hash', () => {
+    expect(verifyProofOfPossession(key, good, challenge)).toBe(hash);
+    expect(() => checkClientSigningAlgorithm(key, hash)).not.toThrow();
+  });
+
+  it('rejects a signature over another challenge', () => {
+    expect(() => verifyProofOfPossession(key, good, 'bob@example.com')).toThrow(
+      code('SIGNATURE_INVALID'),
+    );
+  });
+
+  it('rejects empty and garbage signatures', () => {
+    expect(() => verifyProofOfPossession(key, Buffer.alloc(0), challenge)).toThrow(
+      code('SIGNATURE_INVALID'),
+    );
+    expect(() => verifyProofOfPossession(key, Buffer.from('not a signature'), challenge)).toThrow(
+      code('SIGNATURE_INVALID'),
+    );
+  });
+});
+
+describe('verifyProofOfPossession', () => {
+  it('rejects an ECDSA P-384 signature made with SHA-256 (not the default hash)', () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const key = parsePublicKey(pair.publicKey.export({ type: 'spki', format: 'der' }));
+    expect(() =>
+      verifyProofOfPossession(
+        key,
+        sign('sha256', Buffer.from(challenge), pair.privateKey),
+        challenge,
+      ),
+    ).toThrow(code('SIGNATURE_INVALID'));
+  });
+
+  it('rejects a raw r||s ECDSA signature (Go verifies ASN.1 only)', () => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const key = parsePublicKey(pair.publicKey.export({ type: 'spki', format: 'der' }));
+    const raw = sign('sha256', Buffer.from(challenge), {
+      key: pair.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
+    expect(() => verifyProofOfPossession(key, raw, challenge)).toThrow(code('SIGNATURE_INVALID'));
+  });
+});

@@ -1,0 +1,76 @@
+// Precertificates and embedded SCTs (RFC 6962 §3.1–§3.3): what a log signs for a precertificate,
+// and what a verifier recomputes from the final certificate. Both sides strip one extension from
+// the TBSCertificate and DER re-encode it; for a correct issuance the two results are identical.
+import { createHash } from 'node:crypto';
+import { CtError } from './error.js';
+import { findExtension, oidContent, parseCertificate, tbsWithout } from './certificate.js';
+import { whole } from './der.js';
+import {
+  SCT_LIST_OID,
+  decodeSctListExtensionValue,
+  type SignedCertificateTimestamp,
+} from './sct.js';
+
+/** Critical extension with value ASN.1 NULL that makes a certificate a precertificate (RFC 6962 §3.1). */
+export const POISON_OID = '1.3.6.1.4.1.11129.2.4.3';
+/** The poison extension's extnValue: DER NULL. */
+export const POISON_VALUE: Buffer = Buffer.from([0x05, 0x00]);
+
+const POISON = oidContent(POISON_OID);
+const SCT_LIST = oidContent(SCT_LIST_OID);
+
+/** Log ID = SHA-256 of the log key's DER SubjectPublicKeyInfo (RFC 6962 §3.2). */
+export function logIdFromSpki(spkiDer: Buffer): Buffer {
+  return createHash('sha256').update(spkiDer).digest();
+}
+
+/** `issuer_key_hash`: SHA-256 of the issuing certificate's DER SubjectPublicKeyInfo. */
+export function issuerKeyHash(issuerCertDer: Buffer): Buffer {
+  const cert = parseCertificate(issuerCertDer);
+  return createHash('sha256').update(whole(cert.der, cert.spki)).digest();
+}
+
+/** True when the certificate carries the poison extension, critical, with value NULL. */
+export function hasCriticalPoison(certDer: Buffer): boolean {
+  const poison = findExtension(parseCertificate(certDer), POISON);
+  return poison !== undefined && poison.critical && poison.value.equals(POISON_VALUE);
+}
+
+/**
+ * The `tbs_certificate` a log signs for a precertificate: its TBSCertificate with the poison
+ * extension removed. Fails unless the poison is present, critical and NULL (as ctfe requires).
+ * Precertificates signed by a separate "Precertificate Signing Certificate" are not handled:
+ * Fulcio-style CAs sign precertificates with the issuing key itself.
+ */
+export function precertTbsForSct(precertDer: Buffer): Buffer {
+  const cert = parseCertificate(precertDer);
+  const poison = findExtension(cert, POISON);
+  if (!poison)
+    throw new CtError('INVALID_CERTIFICATE', 'not a precertificate: no poison extension');
+  if (!poison.critical || !poison.value.equals(POISON_VALUE)) {
+    throw new CtError(
+      'INVALID_CERTIFICATE',
+      'the poison extension must be critical with value NULL',
+    );
+  }
+  if (findExtension(cert, SCT_LIST))
+    throw new CtError('INVALID_CERTIFICATE', 'a precertificate cannot embed SCTs');
+  return tbsWithout(cert, poison);
+}
+
+/**
+ * What a verifier reconstructs from a final certificate to check its embedded SCTs: the
+ * TBSCertificate with the SCT list extension removed and DER re-encoded.
+ */
+export function tbsWithoutSctList(certDer: Buffer): Buffer {
+  const cert = parseCertificate(certDer);
+  const list = findExtension(cert, SCT_LIST);
+  if (!list) throw new CtError('INVALID_CERTIFICATE', 'certificate has no embedded SCT list');
+  return tbsWithout(cert, list);
+}
+
+/** The SCTs embedded in a certificate; an empty array when it has no SCT list extension. */
+export function embeddedScts(certDer: Buffer): SignedCertificateTimestamp[] {
+  const list = findExtension(parseCertificate(certDer), SCT_LIST);
+  return list ? decodeSctListExtensionValue(list.value) : [];
+}
