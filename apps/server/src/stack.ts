@@ -96,7 +96,16 @@ export async function startStack(
     if (prepared) {
       services.push(
         await startFulcio(
-          { ...fulcioOptions, defaultCtLogUrl: ctlog?.logUrl, ctPublicKey: ctlog?.signer.spki },
+          {
+            ...fulcioOptions,
+            defaultCtLogUrl: ctlog?.logUrl,
+            ctPublicKey: ctlog?.signer.spki,
+            // In one process the CA hands precertificates to the log directly instead of over HTTP.
+            ctSubmitter:
+              ctlog && !config.fulcio.ctLogUrl
+                ? { addPreChain: (chain) => ctlog.log.submit(chain, true) }
+                : undefined,
+          },
           prepared,
         ),
       );

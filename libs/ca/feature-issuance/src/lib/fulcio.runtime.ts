@@ -1,13 +1,15 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { OidcTokenVerifier } from '@sigstead/data-access-oidc';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { FulcioSection } from '@sigstead/util-config';
 import { IssuerPool, parseFulcioConfig, type FulcioConfig } from '@sigstead/util-identity';
 import { loadCaMaterial } from './ca/ca-material.js';
-import { HttpCtSubmitter } from './ca/ct-submitter.js';
+import { HttpCtSubmitter, type CtSubmitter } from './ca/ct-submitter.js';
 import { EmbeddedSctCa, type CaMaterial } from './ca/embedded-sct-ca.js';
 import { FulcioModule } from './fulcio.module.js';
+
+const log = new Logger('fulcio');
 
 export interface FulcioRuntimeOptions {
   readonly section: FulcioSection;
@@ -21,6 +23,8 @@ export interface FulcioRuntimeOptions {
   readonly defaultCtLogUrl?: string;
   /** The CT log's public key (SPKI DER), to verify every SCT it returns. */
   readonly ctPublicKey?: Buffer;
+  /** Overrides the HTTP client to the CT log (e.g. a log running in the same process). */
+  readonly ctSubmitter?: CtSubmitter;
   readonly logger?: LoggerService | false;
 }
 
@@ -62,9 +66,19 @@ export async function startFulcio(
     ? createPublicKey({ key: options.ctPublicKey, format: 'der', type: 'spki' })
     : undefined;
   const ctLogUrl = options.section.ctLogUrl ?? options.defaultCtLogUrl;
-  if (!ctLogUrl) throw new Error('fulcio.ctLogUrl is required when this process runs no ctlog');
-  const ca = new EmbeddedSctCa(prepared.material, new HttpCtSubmitter(ctLogUrl), ctKey);
+  if (!ctLogUrl && !options.ctSubmitter) {
+    throw new Error('fulcio.ctLogUrl is required when this process runs no ctlog');
+  }
+  const submitter = options.ctSubmitter ?? new HttpCtSubmitter(ctLogUrl!);
+  const ca = new EmbeddedSctCa(prepared.material, submitter, ctKey);
   const verifier = new OidcTokenVerifier(new IssuerPool(prepared.fulcioConfig));
+  // Warm discovery and JWKS for the fixed issuers; an unreachable IdP is a warning, not a failure.
+  void verifier.prefetch().then((results) => {
+    for (const r of results) {
+      if (r.error)
+        log.warn(`identity provider ${r.issuerUrl} not reachable yet: ${r.error.message}`);
+    }
+  });
   const running = await startHttpService(
     FulcioModule.register({ verifier, ca, settings: { fulcioConfig: prepared.fulcioConfig } }),
     {
@@ -93,5 +107,5 @@ function mergeIssuers(
     }
     return { ...config, OIDCIssuers: { ...json, ...(config['OIDCIssuers'] as object) } };
   }
-  return { ...config, 'oidc-issuers': { ...extra, ...((config['oidc-issuers']) ?? {}) } };
+  return { ...config, 'oidc-issuers': { ...extra, ...(config['oidc-issuers'] ?? {}) } };
 }

@@ -85,7 +85,10 @@ export class IssuanceService {
     const proof = request.proofOfPossession ?? Buffer.alloc(0);
     // Clients disagree on whether they sign `email` or `sub` (sigstore-go#282): accept either.
     let hash: ReturnType<typeof verifyProofOfPossession> | undefined;
-    let failure: unknown = new X509Error('SIGNATURE_INVALID', 'the token names no identity to prove');
+    let failure: unknown = new X509Error(
+      'SIGNATURE_INVALID',
+      'the token names no identity to prove',
+    );
     for (const challenge of principal.challengeCandidates) {
       try {
         hash = verifyProofOfPossession(key, proof, challenge);

@@ -15,18 +15,65 @@ const MAX_CHAIN = 10;
  * periods are not checked (ctfe disables time checks; Fulcio leaves live ten minutes).
  */
 export function validateChain(input: unknown, roots: readonly Buffer[]): ValidatedChain {
-  const ders = decodeChain(input);
-  const certs = ders.map((der, i) => parseCert(der, i));
+  return validateDerChain(decodeChain(input), roots);
+}
+
+/**
+ * The same check over DER certificates. Issuing chains repeat on every request (Fulcio always sends
+ * its intermediate and root), so a verified issuing chain is remembered and only the leaf is checked.
+ */
+export function validateDerChain(
+  ders: readonly Buffer[],
+  roots: readonly Buffer[],
+): ValidatedChain {
+  if (ders.length === 0 || ders.length > MAX_CHAIN) {
+    throw new CtLogError('BAD_REQUEST', `a chain has 1 to ${MAX_CHAIN} certificates`);
+  }
+  const leaf = parseCert(ders[0]!, 0);
+  const issuers = issuingChain(ders.slice(1), roots);
+  const issuer = issuers.certs[0];
+  if (issuer && !issuedBy(leaf, issuer)) {
+    throw new CtLogError('UNTRUSTED_CHAIN', 'certificate 0 is not signed by certificate 1');
+  }
+  if (!issuer) {
+    // A bare leaf: it must be a root itself or be issued directly by one.
+    const trusted = trustedTail([leaf], [ders[0]!], roots);
+    return trusted;
+  }
+  return { certs: [leaf, ...issuers.certs], ders: [ders[0]!, ...issuers.ders] };
+}
+
+const verifiedIssuers = new Map<string, ValidatedChain>();
+const MAX_REMEMBERED = 64;
+
+function issuingChain(ders: readonly Buffer[], roots: readonly Buffer[]): ValidatedChain {
+  if (ders.length === 0) return { certs: [], ders: [] };
+  const key = ders.map((d) => d.toString('base64')).join('.');
+  const known = verifiedIssuers.get(key);
+  if (known && roots.some((r) => known.ders[known.ders.length - 1]!.equals(r))) return known;
+  const certs = ders.map((der, i) => parseCert(der, i + 1));
   for (let i = 0; i + 1 < certs.length; i++) {
-    if (!issuedBy(certs[i], certs[i + 1])) {
+    if (!issuedBy(certs[i]!, certs[i + 1]!)) {
       throw new CtLogError(
         'UNTRUSTED_CHAIN',
-        `certificate ${i} is not signed by certificate ${i + 1}`,
+        `certificate ${i + 1} is not signed by certificate ${i + 2}`,
       );
     }
   }
-  const last = certs[certs.length - 1];
-  const lastDer = ders[ders.length - 1];
+  const trusted = trustedTail(certs, ders, roots);
+  if (verifiedIssuers.size >= MAX_REMEMBERED) verifiedIssuers.clear();
+  verifiedIssuers.set(key, trusted);
+  return trusted;
+}
+
+/** The chain must end at an accepted root, or be issued directly by one (then the root is appended). */
+function trustedTail(
+  certs: readonly X509Certificate[],
+  ders: readonly Buffer[],
+  roots: readonly Buffer[],
+): ValidatedChain {
+  const last = certs[certs.length - 1]!;
+  const lastDer = ders[ders.length - 1]!;
   if (roots.some((root) => root.equals(lastDer))) return { certs, ders };
   for (const root of roots) {
     const rootCert = new X509Certificate(root);
@@ -35,7 +82,7 @@ export function validateChain(input: unknown, roots: readonly Buffer[]): Validat
   throw new CtLogError('UNTRUSTED_CHAIN', 'chain does not end at an accepted root');
 }
 
-function decodeChain(input: unknown): Buffer[] {
+export function decodeChain(input: unknown): Buffer[] {
   const chain = (input as { chain?: unknown } | null)?.chain;
   if (!Array.isArray(chain) || chain.length === 0) {
     throw new CtLogError(

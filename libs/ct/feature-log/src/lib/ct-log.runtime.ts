@@ -7,6 +7,7 @@ import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { CtlogSection } from '@sigstead/util-config';
 import { readFile } from 'node:fs/promises';
 import { CtLogModule } from './ct-log.module.js';
+import { CtLogService } from './ct-log.service.js';
 
 export interface CtLogRuntimeOptions {
   readonly section: CtlogSection;
@@ -23,6 +24,8 @@ export interface RunningCtLog extends RunningService {
   readonly signer: Signer;
   /** Base URL of the log including its prefix (what Fulcio's ctLogUrl points at). */
   readonly logUrl: string;
+  /** The log itself, for callers in the same process. */
+  readonly log: CtLogService;
 }
 
 /** Wires and starts the CT log service: signer, durable store, HTTP app. */
@@ -60,6 +63,7 @@ export async function startCtLog(options: CtLogRuntimeOptions): Promise<RunningC
     ...running,
     signer,
     logUrl: `${running.url}/${section.prefix}`,
+    log: running.app.get(CtLogService),
     close: async () => {
       await running.close();
       await store.close();

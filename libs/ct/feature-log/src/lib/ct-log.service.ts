@@ -17,9 +17,10 @@ import {
   toAddChainResponse,
   type AddChainResponse,
   type CtSigner,
+  type SignedCertificateTimestamp,
   type SignedEntry,
 } from '@sigstead/util-ct';
-import { validateChain } from './chain-policy.js';
+import { decodeChain, validateDerChain } from './chain-policy.js';
 import { CtLogError } from './error.js';
 import {
   CT_LOG_SETTINGS,
@@ -49,8 +50,16 @@ export class CtLogService {
 
   /** `add-chain` (precert=false) and `add-pre-chain` (precert=true), RFC 6962 §4.1–4.2. */
   async addChain(body: unknown, precert: boolean): Promise<AddChainResponse> {
-    const { ders } = validateChain(body, this.settings.roots);
-    const leaf = ders[0];
+    return toAddChainResponse(await this.submit(decodeChain(body), precert));
+  }
+
+  /**
+   * Logs a DER chain (leaf first) and returns its SCT. A resubmission of the same (pre)certificate gets
+   * the SCT issued the first time: same timestamp, same signature. Also the in-process entry point.
+   */
+  async submit(chain: readonly Buffer[], precert: boolean): Promise<SignedCertificateTimestamp> {
+    const { ders } = validateDerChain(chain, this.settings.roots);
+    const leaf = ders[0]!;
     if (hasCriticalPoison(leaf) !== precert) {
       throw new CtLogError(
         'WRONG_ENTRY_TYPE',
@@ -62,7 +71,7 @@ export class CtLogService {
     const entry: SignedEntry = precert
       ? {
           type: 'precert',
-          issuerKeyHash: issuerKeyHash(ders[1]),
+          issuerKeyHash: issuerKeyHash(ders[1]!),
           tbsCertificate: precertTbsForSct(leaf),
         }
       : { type: 'x509', certificate: leaf };
@@ -77,15 +86,14 @@ export class CtLogService {
         : encodeCertificateChain(ders.slice(1)),
       sctSignature: encodeDigitallySigned(sct.signature),
     });
-    if (!stored.duplicate) return toAddChainResponse(sct);
-    // A resubmission gets the SCT issued the first time: same timestamp, same signature.
-    return toAddChainResponse({
+    if (!stored.duplicate) return sct;
+    return {
       version: SCT_VERSION_V1,
       logId: this.logId,
       timestamp: stored.leafInput.readBigUInt64BE(2),
       extensions,
       signature: decodeDigitallySigned(stored.sctSignature),
-    });
+    };
   }
 
   /** `get-sth`: signed lazily, re-signed when the tree grew or the head is older than a second. */

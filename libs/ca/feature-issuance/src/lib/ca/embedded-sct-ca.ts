@@ -39,6 +39,7 @@ export class EmbeddedSctCa implements CertificateAuthority {
   private readonly issuer: IssuerProfile;
   private readonly chainPem: string[];
   private readonly sign: (data: Buffer) => Promise<Buffer>;
+  private readonly ctLogId?: Buffer;
 
   constructor(
     private readonly material: CaMaterial,
@@ -50,6 +51,8 @@ export class EmbeddedSctCa implements CertificateAuthority {
     this.issuer = issuerProfile(material.chain[0]);
     this.chainPem = material.chain.map((der) => encodePem('CERTIFICATE', der).trimEnd());
     this.sign = (data) => material.signer.sign(data);
+    if (ctPublicKey)
+      this.ctLogId = logIdFromSpki(ctPublicKey.export({ type: 'spki', format: 'der' }));
   }
 
   trustBundle(): string[][] {
@@ -98,14 +101,13 @@ export class EmbeddedSctCa implements CertificateAuthority {
   }
 
   private checkSct(sct: SignedCertificateTimestamp, precert: Buffer): void {
-    if (!this.ctPublicKey) return;
-    const spki = this.ctPublicKey.export({ type: 'spki', format: 'der' });
+    if (!this.ctPublicKey || !this.ctLogId) return;
     const entry = {
       type: 'precert' as const,
       issuerKeyHash: issuerKeyHash(this.material.chain[0]),
       tbsCertificate: precertTbsForSct(precert),
     };
-    if (!sct.logId.equals(logIdFromSpki(spki)) || !verifySct(sct, entry, this.ctPublicKey)) {
+    if (!sct.logId.equals(this.ctLogId) || !verifySct(sct, entry, this.ctPublicKey)) {
       throw new FulcioError('CT_FAILED', {
         cause: new Error('the CT log returned an SCT that does not verify'),
       });

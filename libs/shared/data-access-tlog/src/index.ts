@@ -1,0 +1,15 @@
+export { TransparencyLog } from './lib/tlog.js';
+export { createTlogMigration } from './lib/migration.js';
+export type { TlogMigrationClass } from './lib/migration.js';
+export { LogError } from './lib/error.js';
+export type { LogErrorCode } from './lib/error.js';
+export type {
+  AppendResult,
+  BatchHook,
+  ConsistencyProof,
+  InclusionProof,
+  LogEntry,
+  LogItem,
+  TlogOptions,
+  TreeHead,
+} from './lib/types.js';

@@ -1,0 +1,99 @@
+import { TileHashes, tileForNode } from '@sigstead/util-merkle';
+import type { NodeId, TileData, TileId } from '@sigstead/util-merkle';
+import { LogError } from './error.js';
+import { Lru } from './lru.js';
+import type { TileRow } from './rows.js';
+import { toTile } from './rows.js';
+import type { LogTables } from './schema.js';
+
+/** Runs one SQL statement (on the pool, or on a transaction's own connection). */
+export type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+interface Cached {
+  readonly tile: TileData;
+  readonly hashes: TileHashes;
+}
+
+/**
+ * Reads node hashes from stored tiles through an in-memory LRU. A tile's first `w` hashes never
+ * change once written (later writes only widen it), so any cached version at least as wide as a
+ * request needs is valid, on every replica; narrower ones are refetched.
+ */
+export class TileCache {
+  readonly #tables: LogTables;
+  readonly #lru: Lru<string, Cached>;
+
+  constructor(tables: LogTables, size: number) {
+    this.#tables = tables;
+    this.#lru = new Lru(size);
+  }
+
+  /** Keeps tiles this process wrote or read (only widening what is cached). */
+  remember(tiles: readonly TileData[]): void {
+    for (const tile of tiles) this.#put(tile);
+  }
+
+  /** Tiles at least as wide as requested, from the cache or in one query. */
+  async tiles(query: Query, wanted: readonly TileId[]): Promise<TileData[]> {
+    const found = await this.#fetch(query, new Map(wanted.map((t) => [key(t.level, t.index), t])));
+    return wanted.map((t) => found.get(key(t.level, t.index))!.tile);
+  }
+
+  /** Hashes of complete tree nodes, computed from the tiles that hold them (one query at most). */
+  async nodeHashes(query: Query, nodes: readonly NodeId[]): Promise<Buffer[]> {
+    const refs = nodes.map(tileForNode);
+    const wanted = new Map<string, TileId>();
+    for (const r of refs) {
+      const k = key(r.tileLevel, r.tileIndex);
+      const width = Math.max(r.minWidth, wanted.get(k)?.width ?? 0);
+      wanted.set(k, { level: r.tileLevel, index: r.tileIndex, width });
+    }
+    const found = await this.#fetch(query, wanted);
+    return refs.map((r) =>
+      found.get(key(r.tileLevel, r.tileIndex))!.hashes.node(r.subLevel, r.subIndex),
+    );
+  }
+
+  async #fetch(query: Query, wanted: ReadonlyMap<string, TileId>): Promise<Map<string, Cached>> {
+    const found = new Map<string, Cached>();
+    const missing: TileId[] = [];
+    for (const [k, t] of wanted) {
+      const cached = this.#lru.get(k);
+      if (cached !== undefined && cached.tile.width >= t.width) found.set(k, cached);
+      else missing.push(t);
+    }
+    if (missing.length === 0) return found;
+    const rows = (await query(
+      `SELECT level, idx, width, hashes FROM ${this.#tables.tiles}
+       WHERE (level, idx) IN (SELECT * FROM unnest($1::int[], $2::bigint[]))`,
+      [missing.map((t) => t.level), missing.map((t) => t.index.toString())],
+    )) as TileRow[];
+    const loaded = new Map(
+      rows.map((row) => [key(row.level, BigInt(row.idx)), this.#put(toTile(row))]),
+    );
+    for (const t of missing) {
+      const got = loaded.get(key(t.level, t.index));
+      if (got === undefined || got.tile.width < t.width) {
+        throw new LogError(
+          'INCONSISTENT',
+          `tile ${t.level}/${t.index} with ${t.width} hashes is not stored`,
+        );
+      }
+      found.set(key(t.level, t.index), got);
+    }
+    return found;
+  }
+
+  #put(tile: TileData): Cached {
+    const k = key(tile.level, tile.index);
+    const cached = this.#lru.get(k);
+    if (cached !== undefined && cached.tile.width >= tile.width) return cached;
+    const fresh = { tile, hashes: new TileHashes(tile.hashes) };
+    this.#lru.set(k, fresh);
+    return fresh;
+  }
+}
+
+function key(level: number, index: bigint): string {
+  return `${level}/${index}`;
+}

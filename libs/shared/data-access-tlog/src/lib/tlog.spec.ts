@@ -1,0 +1,359 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { openDatabase, testBackends } from '@sigstead/data-access-db';
+import type { TestDatabase } from '@sigstead/data-access-db';
+import { CompactRange, hashLeaf, verifyConsistency, verifyInclusion } from '@sigstead/util-merkle';
+import { createTlogMigration } from './migration.js';
+import { TransparencyLog } from './tlog.js';
+import type { AppendResult, LogItem } from './types.js';
+
+const SCHEMAS = [
+  'basic',
+  'dedup',
+  'proofs',
+  'multi',
+  'pushback',
+  'hook',
+  'restart',
+  'big',
+  'corrupt',
+  'reads',
+];
+
+const item = (i: number, tag = 'x'): LogItem => ({
+  identity: Buffer.from(`${tag}-id-${i}`),
+  leafData: Buffer.from(`${tag}-leaf-${i}`),
+  extra: Buffer.from(`${tag}-extra-${i}`),
+});
+const items = (from: number, to: number, tag = 'x') =>
+  Array.from({ length: to - from }, (_, k) => item(from + k, tag));
+const code = (c: string): Error => expect.objectContaining({ name: 'LogError', code: c }) as Error;
+
+/** Roots of every prefix of the log, recomputed from the stored leaves (independent of tiles). */
+async function rootsFromLeaves(log: TransparencyLog, size: bigint): Promise<Buffer[]> {
+  const range = CompactRange.empty();
+  const roots = [range.root()];
+  for (let at = 0n; at < size;) {
+    const rows = await log.getLeaves(at, size);
+    for (const row of rows) {
+      expect(row.index).toBe(range.size);
+      expect(row.leafHash).toEqual(hashLeaf(row.leafData));
+      range.append(row.leafHash);
+      roots.push(range.root());
+    }
+    at += BigInt(rows.length);
+  }
+  return roots;
+}
+
+describe.each(testBackends())('TransparencyLog on $name', (backend) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  const open = (
+    schema: string,
+    extra: Partial<ConstructorParameters<typeof TransparencyLog>[1]> = {},
+  ) => new TransparencyLog(ds, { schema, ...extra });
+
+  beforeAll(async () => {
+    db = await backend.open(SCHEMAS.map((s) => createTlogMigration(s)));
+    ds = db.dataSource;
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('starts empty and appends with contiguous indices, answering with a tree that covers each entry', async () => {
+    const log = open('basic');
+    await log.init();
+    const head0 = await log.getTreeHead();
+    expect(head0.size).toBe(0n);
+    expect(head0.updatedAt).toBeInstanceOf(Date);
+
+    const single = await log.append(item(0));
+    expect(single).toMatchObject({ index: 0n, duplicate: false, treeSize: 1n });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => log.append(item(i + 1))),
+    );
+    const batch = await log.append(items(41, 60));
+    const all = [single, ...results, ...batch];
+    expect(all.map((r) => r.index).sort((a, b) => Number(a - b))).toEqual(
+      all.map((_, i) => BigInt(i)),
+    );
+
+    const head = await log.getTreeHead();
+    expect(head.size).toBe(60n);
+    const roots = await rootsFromLeaves(log, head.size);
+    for (const r of all) {
+      expect(r.treeSize > r.index).toBe(true);
+      expect(r.rootHash).toEqual(roots[Number(r.treeSize)]);
+      expect(r.leafHash).toEqual(hashLeaf(r.leafData));
+      expect(r.extra).toEqual(Buffer.from(`x-extra-${r.index}`));
+    }
+    expect(head.rootHash).toEqual(roots[60]);
+    expect(await log.rootAt(37n)).toEqual(roots[37]);
+    await log.close();
+  });
+
+  it('resolves duplicates within a batch and across batches to the original entry', async () => {
+    const log = open('dedup', { clock: () => 1_700_000_000_000 });
+    const first = await log.append(items(0, 5, 'd'));
+    const again = await log.append([
+      item(2, 'd'), // same identity as index 2
+      item(9, 'd'), // new
+      { ...item(9, 'd'), extra: Buffer.from('other') }, // repeated in the same batch
+      { identity: Buffer.from('another-identity'), leafData: item(3, 'd').leafData }, // same leaf
+      { identity: item(4, 'd').identity, leafData: Buffer.from('different leaf') }, // same identity
+    ]);
+    expect(again.map((r) => [r.index, r.duplicate])).toEqual([
+      [2n, true],
+      [5n, false],
+      [5n, true],
+      [3n, true],
+      [4n, true],
+    ]);
+    const { index, leafHash, identity, leafData, extra, integratedAt } = first[2];
+    expect(again[0]).toMatchObject({
+      index,
+      leafHash,
+      identity,
+      leafData,
+      extra,
+      integratedAt,
+      treeSize: 6n,
+    });
+    expect(again[2].extra).toEqual(Buffer.from('d-extra-9'));
+    expect(again[0].integratedAt).toBe(1_700_000_000_000);
+    const replay = await log.append(items(0, 5, 'd'));
+    expect(replay.every((r) => r.duplicate && r.treeSize === 6n)).toBe(true);
+    expect((await log.getTreeHead()).size).toBe(6n);
+    await expect(ds.query('SELECT count(*)::int AS n FROM "dedup".leaves')).resolves.toEqual([
+      { n: 6 },
+    ]);
+  });
+
+  it('serves proofs that verify, across tile boundaries and after a restart', async () => {
+    const log = open('proofs', { maxBatchSize: 100 });
+    const sizes = [1, 2, 3, 7, 8, 255, 256, 257, 300, 511, 512, 513, 600];
+    const heads = new Map<number, Buffer>();
+    let appended = 0;
+    for (const size of sizes) {
+      const res = await log.append(items(appended, size, 'p'));
+      appended = size;
+      expect(res.at(-1)!.treeSize).toBe(BigInt(size));
+      heads.set(size, res.at(-1)!.rootHash);
+    }
+    const roots = await rootsFromLeaves(log, 600n);
+    const check = async (l: TransparencyLog) => {
+      for (const size of sizes) {
+        for (const index of new Set([0, size - 1, size >> 1, (size * 7) >> 3])) {
+          const proof = await l.inclusionProof(BigInt(index), BigInt(size));
+          expect(proof.rootHash).toEqual(roots[size]);
+          verifyInclusion(
+            index,
+            size,
+            hashLeaf(item(index, 'p').leafData),
+            proof.hashes,
+            heads.get(size)!,
+          );
+        }
+        for (const size1 of sizes.filter((s) => s <= size)) {
+          const c = await l.consistencyProof(BigInt(size1), BigInt(size));
+          verifyConsistency(size1, size, c.hashes, roots[size1], roots[size]);
+        }
+      }
+      const byHash = await l.inclusionProofByLeafHash(hashLeaf(item(299, 'p').leafData), 513n);
+      expect(byHash.index).toBe(299n);
+      verifyInclusion(299, 513, hashLeaf(item(299, 'p').leafData), byHash.hashes, roots[513]);
+    };
+    await check(log);
+    // A fresh engine (empty caches, nothing in memory) resumes from the stored state.
+    const restarted = open('proofs', { tileCacheSize: 2 });
+    await check(restarted);
+    const more = await restarted.append(
+      items(600, 610, 'p').map(({ identity, leafData }) => ({ identity, leafData })),
+    );
+    expect(more[0].extra).toBeNull();
+    expect(more.map((r) => r.index)).toEqual(Array.from({ length: 10 }, (_, i) => BigInt(600 + i)));
+    expect(more.at(-1)!.rootHash).toEqual((await rootsFromLeaves(restarted, 610n))[610]);
+  });
+
+  it('keeps one contiguous log when two engines append concurrently', async () => {
+    // Two DataSources on a server; the embedded database has one connection, so share it.
+    const other =
+      db.kind === 'postgres'
+        ? await openDatabase({ url: db.location.url!, migrations: [] })
+        : undefined;
+    const a = open('multi', { maxBatchSize: 16 });
+    const b = new TransparencyLog(other?.dataSource ?? ds, { schema: 'multi', maxBatchSize: 16 });
+    try {
+      const work: Promise<AppendResult>[] = [];
+      for (let i = 0; i < 300; i++) work.push((i % 2 === 0 ? a : b).append(item(i % 250, 'm')));
+      const results = await Promise.all(work);
+      const fresh = results.filter((r) => !r.duplicate);
+      expect(fresh).toHaveLength(250);
+      expect(fresh.map((r) => r.index).sort((x, y) => Number(x - y))).toEqual(
+        Array.from({ length: 250 }, (_, i) => BigInt(i)),
+      );
+      for (const r of results) {
+        expect(r.index).toBe(fresh.find((f) => f.identity.equals(r.identity))!.index);
+      }
+      const roots = await rootsFromLeaves(a, 250n);
+      expect((await b.getTreeHead()).rootHash).toEqual(roots[250]);
+      for (const r of results) expect(r.rootHash).toEqual(roots[Number(r.treeSize)]);
+      const p = await b.inclusionProof(7n, 250n);
+      verifyInclusion(7, 250, results.find((r) => r.index === 7n)!.leafHash, p.hashes, roots[250]);
+    } finally {
+      await other?.close();
+    }
+  });
+
+  it('pushes back when the queue is full', async () => {
+    const log = open('pushback', { maxBatchSize: 8, maxQueueSize: 16 });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => log.append(item(i, 'q'))),
+    );
+    const rejected = outcomes.filter((o) => o.status === 'rejected');
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const o of rejected)
+      expect(o.reason).toMatchObject({ name: 'LogError', code: 'PUSHBACK' });
+    const ok = outcomes.filter((o) => o.status === 'fulfilled');
+    expect((await log.getTreeHead()).size).toBe(BigInt(ok.length));
+    await expect(log.append(items(0, 17, 'big'))).rejects.toThrow(code('PUSHBACK'));
+    expect(log.queueLength).toBe(0);
+    await log.close();
+    await expect(log.append(item(1000, 'q'))).rejects.toThrow(code('CLOSED'));
+  });
+
+  it('runs the batch hook inside the transaction and rolls everything back when it fails', async () => {
+    await ds.query('CREATE TABLE "hook".index_keys (idx bigint PRIMARY KEY, key text NOT NULL)');
+    let fail = false;
+    const log = open('hook', {
+      onBatch: async (runner, entries) => {
+        await runner.query(
+          'INSERT INTO "hook".index_keys (idx, key) SELECT * FROM unnest($1::bigint[], $2::text[])',
+          [entries.map((e) => e.index.toString()), entries.map((e) => e.identity.toString())],
+        );
+        if (fail) throw new Error('hook failed');
+      },
+    });
+    await log.append(items(0, 3, 'h'));
+    fail = true;
+    await expect(log.append(items(3, 5, 'h'))).rejects.toThrow(code('STORAGE'));
+    fail = false;
+    const after = await log.append(items(5, 6, 'h'));
+    expect(after[0].index).toBe(3n);
+    expect(await ds.query('SELECT idx::int, key FROM "hook".index_keys ORDER BY idx')).toEqual([
+      { idx: 0, key: 'h-id-0' },
+      { idx: 1, key: 'h-id-1' },
+      { idx: 2, key: 'h-id-2' },
+      { idx: 3, key: 'h-id-5' },
+    ]);
+    expect((await log.getTreeHead()).size).toBe(4n);
+    expect(await log.getByIdentity(item(3, 'h').identity)).toBeNull();
+  });
+
+  it('resumes from tree_state with a new engine and keeps tiles and leaves in step', async () => {
+    const first = open('restart');
+    await first.append(items(0, 300, 'r'));
+    await first.close();
+    const second = open('restart');
+    await second.init();
+    const res = await second.append(items(300, 301, 'r'));
+    expect(res[0]).toMatchObject({ index: 300n, treeSize: 301n });
+    const roots = await rootsFromLeaves(second, 301n);
+    expect(res[0].rootHash).toEqual(roots[301]);
+    const [{ n }] = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "restart".tiles WHERE level = 0 AND idx = 1 AND width = 45`,
+    );
+    expect(n).toBe(1);
+  });
+
+  it('refuses to run on tiles that disagree with tree_state', async () => {
+    const log = open('corrupt');
+    await log.append(items(0, 10, 'c'));
+    await ds.query(`UPDATE "corrupt".tree_state SET root_hash = $1`, [Buffer.alloc(32, 7)]);
+    await expect(open('corrupt').init()).rejects.toThrow(code('INCONSISTENT'));
+    await expect(log.append(item(11, 'c'))).rejects.toThrow(code('INCONSISTENT'));
+    await ds.query(`DELETE FROM "corrupt".tiles`);
+    await expect(open('corrupt').init()).rejects.toThrow(code('INCONSISTENT'));
+    await ds.query(`DELETE FROM "corrupt".tree_state`);
+    await expect(open('corrupt').getTreeHead()).rejects.toThrow(code('INCONSISTENT'));
+    await expect(open('corrupt').init()).rejects.toThrow(code('INCONSISTENT'));
+  });
+
+  it('reads entries by index range, identity, leaf hash and index, and validates arguments', async () => {
+    const log = open('reads', { maxLeavesPerRead: 4 });
+    await log.append(items(0, 10, 'e'));
+    expect((await log.getLeaves(2n, 100n)).map((e) => e.index)).toEqual([2n, 3n, 4n, 5n]);
+    expect((await log.getLeaves('8', 10)).map((e) => e.index)).toEqual([8n, 9n]);
+    expect(await log.getLeaves(20n, 30n)).toEqual([]);
+    expect((await log.getByIndex(3n))!.leafData).toEqual(item(3, 'e').leafData);
+    expect((await log.getByIdentity(item(4, 'e').identity))!.index).toBe(4n);
+    expect((await log.getByLeafHash(hashLeaf(item(5, 'e').leafData)))!.index).toBe(5n);
+    expect(await log.getByIndex(99n)).toBeNull();
+
+    await expect(log.getLeaves(5n, 5n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.getByIndex(-1n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.inclusionProof(0n, 11n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.inclusionProof(10n, 10n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.inclusionProof(0n, 0n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.inclusionProof('x', 5n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.consistencyProof(0n, 5n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.consistencyProof(6n, 5n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.rootAt(11n)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    await expect(log.inclusionProofByLeafHash(Buffer.alloc(32), 10n)).rejects.toThrow(
+      code('NOT_FOUND'),
+    );
+    await expect(log.inclusionProofByLeafHash(hashLeaf(item(9, 'e').leafData), 9n)).rejects.toThrow(
+      code('NOT_FOUND'),
+    );
+    expect((await log.consistencyProof(10n, 10n)).hashes).toEqual([]);
+
+    const bad = [
+      { identity: Buffer.alloc(0), leafData: Buffer.from('x') },
+      { identity: 'id', leafData: Buffer.from('x') },
+      { identity: Buffer.from('id'), leafData: 'x' },
+      { identity: Buffer.from('id'), leafData: Buffer.from('x'), extra: 'x' },
+      null,
+    ];
+    for (const b of bad)
+      await expect(log.append(b as never)).rejects.toThrow(code('INVALID_ARGUMENT'));
+    expect((await log.getTreeHead()).size).toBe(10n);
+  });
+
+  it('grows to 65,536+ leaves in batches with proofs at the level-2 tile boundary', async () => {
+    const log = open('big');
+    const total = 65_536 + 3;
+    const chunk = 4096;
+    let last: AppendResult | undefined;
+    for (let at = 0; at < total; at += chunk) {
+      const res = await log.append(items(at, Math.min(total, at + chunk), 'b'));
+      last = res.at(-1);
+    }
+    expect(last!.treeSize).toBe(BigInt(total));
+    const range = CompactRange.empty();
+    const leaves = items(0, total, 'b').map((i) => hashLeaf(i.leafData));
+    const roots = new Map<number, Buffer>();
+    leaves.forEach((h, i) => {
+      range.append(h);
+      if ([65_535, 65_536, 65_537, total].includes(i + 1)) roots.set(i + 1, range.root());
+    });
+    expect(last!.rootHash).toEqual(roots.get(total));
+    for (const size of [65_535, 65_536, 65_537, total]) {
+      for (const index of [0, 255, 256, 65_535 % size, size - 1]) {
+        const p = await log.inclusionProof(BigInt(index), BigInt(size));
+        verifyInclusion(index, size, leaves[index], p.hashes, roots.get(size)!);
+      }
+    }
+    const c = await log.consistencyProof(65_535n, BigInt(total));
+    verifyConsistency(65_535, total, c.hashes, roots.get(65_535)!, roots.get(total)!);
+    const tiles = await ds.query<{ level: number; n: number; min: number }[]>(
+      `SELECT level, count(*)::int AS n, min(width) AS min FROM "big".tiles GROUP BY level ORDER BY level`,
+    );
+    expect(tiles).toEqual([
+      { level: 0, n: 257, min: 3 },
+      { level: 1, n: 1, min: 256 },
+      { level: 2, n: 1, min: 1 },
+    ]);
+  }, 120_000);
+});

@@ -1,0 +1,243 @@
+import type { DataSource } from 'typeorm';
+import {
+  buildProof,
+  foldRight,
+  hashLeaf,
+  planConsistency,
+  planInclusion,
+  planNodes,
+  rangeNodes,
+  toUint64,
+} from '@sigstead/util-merkle';
+import type { Uint64Like } from '@sigstead/util-merkle';
+import { LogError } from './error.js';
+import { Lru } from './lru.js';
+import { GroupCommit } from './group-commit.js';
+import type { LeafRow } from './rows.js';
+import { LEAF_COLUMNS, toEntry } from './rows.js';
+import type { LogTables } from './schema.js';
+import { logTables } from './schema.js';
+import type { HashedItem } from './sequencer.js';
+import { Sequencer } from './sequencer.js';
+import type { Query } from './tile-cache.js';
+import { TileCache } from './tile-cache.js';
+import type {
+  AppendResult,
+  ConsistencyProof,
+  InclusionProof,
+  LogEntry,
+  LogItem,
+  TlogOptions,
+  TreeHead,
+} from './types.js';
+
+/**
+ * A durable, append-only RFC 6962 log in one PostgreSQL schema. Appends are group-committed
+ * (one sequencing transaction in flight per engine, batches serialised across replicas by the
+ * tree-state row lock); reads and proofs come from stored tiles, so their cost grows with log n.
+ */
+export class TransparencyLog {
+  readonly #ds: DataSource;
+  readonly #t: LogTables;
+  readonly #tiles: TileCache;
+  readonly #sequencer: Sequencer;
+  readonly #queue: GroupCommit<HashedItem, AppendResult>;
+  readonly #maxLeaves: number;
+  readonly #roots = new Lru<bigint, Buffer>(256);
+  /** Largest tree size known to be committed (own batches or tree-state reads). */
+  #knownSize = 0n;
+
+  constructor(dataSource: DataSource, options: TlogOptions) {
+    this.#ds = dataSource;
+    this.#t = logTables(options.schema);
+    this.#tiles = new TileCache(this.#t, options.tileCacheSize ?? 4096);
+    this.#sequencer = new Sequencer(
+      dataSource,
+      this.#t,
+      this.#tiles,
+      options.onBatch,
+      options.clock ?? Date.now,
+    );
+    this.#queue = new GroupCommit(
+      async (batch) => {
+        const results = await this.#sequencer.integrate(batch);
+        this.#saw(results[0].treeSize);
+        this.#roots.set(results[0].treeSize, results[0].rootHash);
+        return results;
+      },
+      options.maxBatchSize ?? 1024,
+      options.maxQueueSize ?? 16384,
+    );
+    this.#maxLeaves = options.maxLeavesPerRead ?? 1000;
+  }
+
+  /** Loads and checks the committed tree (optional: the first batch or read does it anyway). */
+  async init(): Promise<void> {
+    this.#saw(await this.#sequencer.load());
+  }
+
+  /**
+   * Queues one item, or several (all or none), for the next batch; resolves once the batch that
+   * integrated them (or found them already logged) has committed, results in input order.
+   * Rejects with PUSHBACK when the queue is full.
+   */
+  append(item: LogItem): Promise<AppendResult>;
+  append(items: readonly LogItem[]): Promise<AppendResult[]>;
+  append(input: LogItem | readonly LogItem[]): Promise<AppendResult | AppendResult[]> {
+    const results = this.#submit(Array.isArray(input) ? input : [input as LogItem]);
+    return Array.isArray(input) ? results : results.then((r) => r[0]);
+  }
+
+  /** Items waiting for a batch. */
+  get queueLength(): number {
+    return this.#queue.length;
+  }
+
+  /** Stops accepting appends and waits for queued ones to finish. Does not close the DataSource. */
+  close(): Promise<void> {
+    return this.#queue.close();
+  }
+
+  async getTreeHead(): Promise<TreeHead> {
+    const rows = (await this.#query(
+      `SELECT size, root_hash, updated_at FROM ${this.#t.treeState} WHERE id = 1`,
+    )) as {
+      size: string;
+      root_hash: Buffer;
+      updated_at: Date;
+    }[];
+    const row = rows[0];
+    if (row === undefined)
+      throw new LogError('INCONSISTENT', 'tree state is missing (migration not applied?)');
+    const head = { size: BigInt(row.size), rootHash: row.root_hash, updatedAt: row.updated_at };
+    this.#saw(head.size);
+    return head;
+  }
+
+  /** Root of the tree of `treeSize` leaves (any size up to the current one). */
+  async rootAt(treeSize: Uint64Like): Promise<Buffer> {
+    return this.#rootAt(await this.#committedSize(treeSize));
+  }
+
+  async inclusionProof(index: Uint64Like, treeSize: Uint64Like): Promise<InclusionProof> {
+    const n = await this.#committedSize(treeSize);
+    const m = parse(index, 'leaf index');
+    if (m >= n)
+      throw new LogError('INVALID_ARGUMENT', `leaf index ${m} is not below tree size ${n}`);
+    const plan = planInclusion(m, n);
+    const [hashes, rootHash] = await Promise.all([
+      this.#tiles.nodeHashes(this.#query, planNodes(plan)),
+      this.#rootAt(n),
+    ]);
+    return { index: m, treeSize: n, rootHash, hashes: buildProof(plan, hashes) };
+  }
+
+  /** Inclusion proof of the entry with this RFC 6962 leaf hash; NOT_FOUND if absent from that tree. */
+  async inclusionProofByLeafHash(
+    leafHash: Uint8Array,
+    treeSize: Uint64Like,
+  ): Promise<InclusionProof> {
+    const entry = await this.getByLeafHash(leafHash);
+    const n = await this.#committedSize(treeSize);
+    if (entry === null || entry.index >= n)
+      throw new LogError('NOT_FOUND', `no entry with that leaf hash in tree size ${n}`);
+    return this.inclusionProof(entry.index, n);
+  }
+
+  /** Consistency proof between two committed sizes, 0 < size1 <= size2. */
+  async consistencyProof(size1: Uint64Like, size2: Uint64Like): Promise<ConsistencyProof> {
+    const n = await this.#committedSize(size2);
+    const m = parse(size1, 'first tree size');
+    if (m === 0n || m > n)
+      throw new LogError('INVALID_ARGUMENT', `tree sizes must satisfy 0 < ${m} <= ${n}`);
+    const plan = planConsistency(m, n);
+    const hashes = await this.#tiles.nodeHashes(this.#query, planNodes(plan));
+    return { size1: m, size2: n, hashes: buildProof(plan, hashes) };
+  }
+
+  /** Entries [start, end), at most `maxLeavesPerRead` of them; fewer if the tree is smaller. */
+  async getLeaves(start: Uint64Like, end: Uint64Like): Promise<LogEntry[]> {
+    const from = parse(start, 'start');
+    const to = parse(end, 'end');
+    if (from >= to) throw new LogError('INVALID_ARGUMENT', 'start must be below end');
+    const limit = from + BigInt(this.#maxLeaves);
+    const rows = (await this.#query(
+      `SELECT ${LEAF_COLUMNS} FROM ${this.#t.leaves} WHERE idx >= $1 AND idx < $2 ORDER BY idx`,
+      [from.toString(), (to < limit ? to : limit).toString()],
+    )) as LeafRow[];
+    return rows.map(toEntry);
+  }
+
+  async getByIndex(index: Uint64Like): Promise<LogEntry | null> {
+    return await this.#one('idx = $1', parse(index, 'index').toString());
+  }
+
+  async getByIdentity(identity: Uint8Array): Promise<LogEntry | null> {
+    return await this.#one('identity = $1', Buffer.from(identity));
+  }
+
+  async getByLeafHash(leafHash: Uint8Array): Promise<LogEntry | null> {
+    return await this.#one('leaf_hash = $1', Buffer.from(leafHash));
+  }
+
+  async #submit(items: readonly LogItem[]): Promise<AppendResult[]> {
+    const hashed = items.map((item) => ({ item, leafHash: hashLeaf(checkItem(item).leafData) }));
+    return await this.#queue.submit(hashed);
+  }
+
+  readonly #query: Query = (sql, params) => this.#ds.query<unknown>(sql, params);
+
+  /** Roots never change for a given size, so recent ones are kept. */
+  async #rootAt(size: bigint): Promise<Buffer> {
+    let root = this.#roots.get(size);
+    if (root === undefined) {
+      root = foldRight(await this.#tiles.nodeHashes(this.#query, rangeNodes(0n, size)));
+      this.#roots.set(size, root);
+    }
+    return root;
+  }
+
+  async #one(where: string, value: unknown): Promise<LogEntry | null> {
+    const rows = (await this.#query(
+      `SELECT ${LEAF_COLUMNS} FROM ${this.#t.leaves} WHERE ${where}`,
+      [value],
+    )) as LeafRow[];
+    return rows[0] === undefined ? null : toEntry(rows[0]);
+  }
+
+  /** Parses a requested tree size and checks that such a tree has been committed. */
+  async #committedSize(treeSize: Uint64Like): Promise<bigint> {
+    const n = parse(treeSize, 'tree size');
+    if (n === 0n) throw new LogError('INVALID_ARGUMENT', 'tree size must be positive');
+    if (n > this.#knownSize && n > (await this.getTreeHead()).size) {
+      throw new LogError('INVALID_ARGUMENT', `tree size ${n} is beyond the current tree`);
+    }
+    return n;
+  }
+
+  #saw(size: bigint): void {
+    if (size > this.#knownSize) this.#knownSize = size;
+  }
+}
+
+function parse(value: Uint64Like, what: string): bigint {
+  try {
+    return toUint64(value, 'INVALID_SIZE', what);
+  } catch (err) {
+    throw new LogError('INVALID_ARGUMENT', `${what} must be an unsigned 64-bit integer`, {
+      cause: err,
+    });
+  }
+}
+
+function checkItem(item: LogItem): LogItem {
+  if (!(item?.identity instanceof Uint8Array) || item.identity.length === 0) {
+    throw new LogError('INVALID_ARGUMENT', 'identity must be non-empty bytes');
+  }
+  if (!(item.leafData instanceof Uint8Array))
+    throw new LogError('INVALID_ARGUMENT', 'leafData must be bytes');
+  if (item.extra != null && !(item.extra instanceof Uint8Array)) {
+    throw new LogError('INVALID_ARGUMENT', 'extra must be bytes or null');
+  }
+  return item;
+}

@@ -1,0 +1,78 @@
+import type { QueryRunner } from 'typeorm';
+
+/** What a caller appends. The engine computes the RFC 6962 leaf hash of `leafData` itself. */
+export interface LogItem {
+  /** Dedup key: an item whose identity (or leaf hash) is already logged resolves to that entry. */
+  readonly identity: Uint8Array;
+  /** The Merkle leaf input (e.g. a CT MerkleTreeLeaf, a Rekor canonicalized body). */
+  readonly leafData: Uint8Array;
+  /** Caller payload stored with the entry and returned on duplicates (e.g. CT extra_data + SCT). */
+  readonly extra?: Uint8Array | null;
+}
+
+/** One stored entry. */
+export interface LogEntry {
+  readonly index: bigint;
+  readonly leafHash: Buffer;
+  readonly identity: Buffer;
+  readonly leafData: Buffer;
+  readonly extra: Buffer | null;
+  /** Milliseconds since the epoch at which the batch holding the entry was sequenced. */
+  readonly integratedAt: number;
+}
+
+/** The outcome of one append: the entry (new or the original one) and a tree that contains it. */
+export interface AppendResult extends LogEntry {
+  /** True when the item was already logged (or repeated earlier in the same batch). */
+  readonly duplicate: boolean;
+  /** Size of the tree after the batch that resolved this item; always > `index`. */
+  readonly treeSize: bigint;
+  /** Root of that tree, for signing a checkpoint / STH that covers the entry. */
+  readonly rootHash: Buffer;
+}
+
+export interface TreeHead {
+  readonly size: bigint;
+  readonly rootHash: Buffer;
+  readonly updatedAt: Date;
+}
+
+export interface InclusionProof {
+  readonly index: bigint;
+  readonly treeSize: bigint;
+  /** Root of the tree of `treeSize` leaves, computed from the same stored tiles. */
+  readonly rootHash: Buffer;
+  /** RFC 9162 §2.1.3.1 audit path, bottom to top. */
+  readonly hashes: Buffer[];
+}
+
+export interface ConsistencyProof {
+  readonly size1: bigint;
+  readonly size2: bigint;
+  /** RFC 9162 §2.1.4.1 consistency path. */
+  readonly hashes: Buffer[];
+}
+
+/**
+ * Runs inside the batch transaction after the new leaves are inserted, before COMMIT, so a caller
+ * can write its own rows (e.g. a search index) atomically with the entries. Throwing rolls the
+ * whole batch back and fails every append in it. Use only `runner` (never the DataSource): the
+ * embedded database has a single connection, which the batch holds. Only new entries are passed.
+ */
+export type BatchHook = (runner: QueryRunner, entries: readonly LogEntry[]) => Promise<void>;
+
+export interface TlogOptions {
+  /** Schema holding this log's tables (created by `createTlogMigration(schema)`). */
+  readonly schema: string;
+  /** Items per sequencing transaction (default 1024). */
+  readonly maxBatchSize?: number;
+  /** Items waiting to be sequenced before `append` fails with PUSHBACK (default 16384). */
+  readonly maxQueueSize?: number;
+  /** Most entries `getLeaves` returns at once (default 1000). */
+  readonly maxLeavesPerRead?: number;
+  /** Tiles kept in memory for proofs (default 4096, about 32 MiB when full). */
+  readonly tileCacheSize?: number;
+  readonly onBatch?: BatchHook;
+  /** Milliseconds since the epoch (default `Date.now`). */
+  readonly clock?: () => number;
+}

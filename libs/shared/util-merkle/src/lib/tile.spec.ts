@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { leafHashesFor, naiveRoot } from '../testdata/naive-rfc6962.js';
+import {
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  TileHashes,
+  tileForNode,
+  tileSubtreeHash,
+  tileWidthAt,
+} from './tile.js';
+
+describe('tileForNode', () => {
+  it('places nodes at multiples of 8 as tile entries', () => {
+    expect(tileForNode({ level: 0, index: 1000n })).toEqual({
+      tileLevel: 0,
+      tileIndex: 3n,
+      subLevel: 0,
+      subIndex: 232,
+      minWidth: 233,
+    });
+    expect(tileForNode({ level: 16, index: 255n })).toMatchObject({
+      tileLevel: 2,
+      tileIndex: 0n,
+      subIndex: 255,
+    });
+  });
+
+  it('places other nodes above 2^(level mod 8) entries of the tile below', () => {
+    // Node (3, 70) covers level-0 entries 560..567: tile 2, entries 48..55.
+    expect(tileForNode({ level: 3, index: 70n })).toEqual({
+      tileLevel: 0,
+      tileIndex: 2n,
+      subLevel: 3,
+      subIndex: 6,
+      minWidth: 56,
+    });
+    // Node (15, 1) covers level-8 entries 128..255: the upper half of tile (1, 0).
+    expect(tileForNode({ level: 15, index: 1n })).toEqual({
+      tileLevel: 1,
+      tileIndex: 0n,
+      subLevel: 7,
+      subIndex: 1,
+      minWidth: 256,
+    });
+  });
+});
+
+describe('tileWidthAt', () => {
+  // c2sp.org/tlog-tiles: "a tree of size 70,000 will be represented by 273 full level 0 tiles, one
+  // partial level 0 tile of width 112, one full level 1 tile, one partial level 1 tile of width 17,
+  // and one partial level 2 tile of width 1."
+  it('follows the spec example for a tree of 70,000', () => {
+    const s = 70_000n;
+    expect(tileWidthAt(0, 272n, s)).toBe(TILE_WIDTH);
+    expect(tileWidthAt(0, 273n, s)).toBe(112);
+    expect(tileWidthAt(0, 274n, s)).toBe(0);
+    expect(tileWidthAt(1, 0n, s)).toBe(TILE_WIDTH);
+    expect(tileWidthAt(1, 1n, s)).toBe(17);
+    expect(tileWidthAt(2, 0n, s)).toBe(1);
+    expect(tileWidthAt(3, 0n, s)).toBe(0);
+  });
+
+  it('makes a tree of 256 a full level-0 tile and a level-1 tile of width 1', () => {
+    expect(tileWidthAt(0, 0n, 256n)).toBe(256);
+    expect(tileWidthAt(0, 1n, 256n)).toBe(0);
+    expect(tileWidthAt(1, 0n, 256n)).toBe(1);
+  });
+});
+
+describe('TileHashes', () => {
+  const entries = leafHashesFor(TILE_WIDTH);
+  const content = Buffer.concat(entries);
+
+  it('computes every node inside a full tile like MTH over its entries', () => {
+    const tile = new TileHashes(content);
+    expect(tile.width).toBe(TILE_WIDTH);
+    expect(tile.hashes).toBe(content);
+    for (let h = 0; h < TILE_HEIGHT; h++) {
+      for (let i = 0; i < TILE_WIDTH >> h; i += 5) {
+        const expected = naiveRoot(entries.slice(i << h, (i + 1) << h));
+        expect(tile.node(h, i)).toEqual(expected);
+        expect(tile.node(h, i)).toEqual(expected); // memoized path
+      }
+    }
+    expect(tileSubtreeHash(content, 7, 1)).toEqual(naiveRoot(entries.slice(128)));
+  });
+
+  it('serves only complete nodes of a partial tile', () => {
+    const tile = new TileHashes(content.subarray(0, 100 * 32));
+    expect(tile.node(2, 24)).toEqual(naiveRoot(entries.slice(96, 100)));
+    for (const [h, i] of [
+      [2, 25],
+      [7, 0],
+      [8, 0],
+      [-1, 0],
+      [0, -1],
+      [0.5, 0],
+      [0, 0.5],
+    ]) {
+      expect(() => tile.node(h, i)).toThrow(expect.objectContaining({ code: 'INVALID_TILE' }));
+    }
+  });
+
+  it.each([[0], [31], [257 * 32]])('rejects content of %i bytes', (n) => {
+    expect(() => new TileHashes(Buffer.alloc(n))).toThrow(
+      expect.objectContaining({ code: 'INVALID_TILE' }),
+    );
+  });
+});

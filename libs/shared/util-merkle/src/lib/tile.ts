@@ -1,0 +1,132 @@
+import { MerkleError } from './error.js';
+import { HASH_SIZE, hashChildren } from './hash.js';
+import type { NodeId } from './node.js';
+
+/** c2sp.org/tlog-tiles: tiles are 8 tree levels tall, so a full tile holds 256 hashes. */
+export const TILE_HEIGHT = 8;
+export const TILE_WIDTH = 1 << TILE_HEIGHT;
+
+/** A tile: `width` consecutive hashes at tree level `level * 8`, starting at `index * 256`. */
+export interface TileId {
+  readonly level: number;
+  readonly index: bigint;
+  /** 1..256; below 256 the tile is partial (the right edge of the tree). */
+  readonly width: number;
+}
+
+/** A tile with its content: `width` 32-byte hashes, concatenated. */
+export interface TileData extends TileId {
+  readonly hashes: Uint8Array;
+}
+
+/** Where in the tiling a tree node lives. */
+export interface TileNodeRef {
+  readonly tileLevel: number;
+  readonly tileIndex: bigint;
+  /** Height of the node above the tile's entries (0..7). */
+  readonly subLevel: number;
+  /** Index of the node among the tile's nodes at `subLevel`. */
+  readonly subIndex: number;
+  /** Entries the tile must hold for the node to be complete. */
+  readonly minWidth: number;
+}
+
+/**
+ * The tile holding node (level, index): a node at a multiple of 8 is one entry of a tile; any
+ * other node is the root of 2^(level mod 8) consecutive entries of the tile below it.
+ */
+export function tileForNode(node: NodeId): TileNodeRef {
+  const tileLevel = Math.floor(node.level / TILE_HEIGHT);
+  const subLevel = node.level % TILE_HEIGHT;
+  const perTile = BigInt(TILE_WIDTH >> subLevel);
+  const subIndex = Number(node.index % perTile);
+  return {
+    tileLevel,
+    tileIndex: node.index / perTile,
+    subLevel,
+    subIndex,
+    minWidth: (subIndex + 1) << subLevel,
+  };
+}
+
+/** Entries tile (level, index) holds in the tree of `treeSize` leaves (0 when it does not exist yet). */
+export function tileWidthAt(level: number, index: bigint, treeSize: bigint): number {
+  const entries = (treeSize >> BigInt(level * TILE_HEIGHT)) - index * BigInt(TILE_WIDTH);
+  if (entries <= 0n) return 0;
+  return entries >= BigInt(TILE_WIDTH) ? TILE_WIDTH : Number(entries);
+}
+
+/**
+ * Hash of the perfect subtree of 2^subLevel entries starting at entry `subIndex << subLevel`
+ * of a tile's content (tlog-tiles: "levels between … are reconstructed by hashing the leaves").
+ */
+export function tileSubtreeHash(hashes: Uint8Array, subLevel: number, subIndex: number): Buffer {
+  return new TileHashes(hashes).node(subLevel, subIndex);
+}
+
+/**
+ * A tile's content with the nodes inside it computed on demand and remembered, so a cached full
+ * tile answers any node below it with at most 255 hashes over its lifetime.
+ */
+export class TileHashes {
+  readonly #hashes: Uint8Array;
+  readonly #memo = new Map<number, Buffer>();
+
+  constructor(hashes: Uint8Array) {
+    if (
+      hashes.length === 0 ||
+      hashes.length % HASH_SIZE !== 0 ||
+      hashes.length > TILE_WIDTH * HASH_SIZE
+    ) {
+      throw new MerkleError('INVALID_TILE', 'tile content must be 1..256 hashes');
+    }
+    this.#hashes = hashes;
+  }
+
+  /** Entries held. */
+  get width(): number {
+    return this.#hashes.length / HASH_SIZE;
+  }
+
+  get hashes(): Uint8Array {
+    return this.#hashes;
+  }
+
+  /** Hash of node (subLevel, subIndex) inside the tile; throws when the tile is too narrow for it. */
+  node(subLevel: number, subIndex: number): Buffer {
+    if (
+      !Number.isInteger(subLevel) ||
+      !Number.isInteger(subIndex) ||
+      subLevel < 0 ||
+      subLevel >= TILE_HEIGHT ||
+      subIndex < 0 ||
+      (subIndex + 1) << subLevel > this.width
+    ) {
+      throw new MerkleError(
+        'INVALID_TILE',
+        `tile has no complete node at (${subLevel}, ${subIndex})`,
+      );
+    }
+    return this.#node(subLevel, subIndex);
+  }
+
+  #node(subLevel: number, subIndex: number): Buffer {
+    if (subLevel === 0) {
+      return Buffer.from(
+        this.#hashes.buffer,
+        this.#hashes.byteOffset + subIndex * HASH_SIZE,
+        HASH_SIZE,
+      );
+    }
+    const key = subLevel * TILE_WIDTH + subIndex;
+    let hash = this.#memo.get(key);
+    if (hash === undefined) {
+      hash = hashChildren(
+        this.#node(subLevel - 1, 2 * subIndex),
+        this.#node(subLevel - 1, 2 * subIndex + 1),
+      );
+      this.#memo.set(key, hash);
+    }
+    return hash;
+  }
+}
