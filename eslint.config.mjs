@@ -16,12 +16,22 @@ const utilBanned = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist', '**/node_modules', '**/coverage', '.nx', '.data', '.sigstead', '**/*.mjs', '**/*.cjs', '**/*.js'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/coverage',
+      '.nx',
+      '.data',
+      '.sigstead',
+      '**/*.mjs',
+      '**/*.cjs',
+      '**/*.js',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ["./tsconfig.spec.json"], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./tsconfig.spec.json'], tsconfigRootDir: import.meta.dirname },
     },
     plugins: { '@nx': nx },
     rules: {
@@ -42,7 +52,10 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:util'],
               bannedExternalImports: utilBanned,
             },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:util', 'type:platform'] },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:util', 'type:platform'],
+            },
             {
               sourceTag: 'type:data-access',
               onlyDependOnLibsWithTags: ['type:data-access', 'type:platform', 'type:util'],
@@ -53,7 +66,12 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:platform', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:data-access',
+                'type:platform',
+                'type:util',
+              ],
             },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
             // Scopes: each service's code sees its own scope and shared; the all-in-one sees all.

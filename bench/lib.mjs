@@ -22,10 +22,19 @@ export async function startServer(yaml, env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sigstead-bench-'));
   const file = join(dir, 'config.yaml');
   writeFileSync(file, yaml.replaceAll('$DIR', dir));
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), 'apps/server/dist/main.js', '--config', file], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      'apps/server/dist/main.js',
+      '--config',
+      file,
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   await new Promise((resolve, reject) => {
     const onData = (d) => {
