@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '@sigstead/data-access-db';
 import { resolvePassphrase } from '@sigstead/data-access-keys';
 import { devIssuerFulcioEntry, startDevIssuer } from '@sigstead/feature-dev-issuer';
 import { prepareFulcio, startFulcio } from '@sigstead/feature-issuance';
-import { startCtLog } from '@sigstead/feature-ctlog';
+import { startCtLog, type RunningCtLog } from '@sigstead/feature-ctlog';
 import type { RunningService } from '@sigstead/nest-platform';
 import type { SigsteadConfig } from '@sigstead/util-config';
 import { lockDataDir } from './lock.js';
@@ -74,7 +74,7 @@ export async function startStack(
       extraIssuers: config.devIssuer.enabled ? devIssuerFulcioEntry(config.devIssuer) : undefined,
     };
     const prepared = config.fulcio.enabled ? await prepareFulcio(fulcioOptions) : undefined;
-    let ctlog;
+    let ctlog: RunningCtLog | undefined;
     if (config.ctlog.enabled) {
       const roots = config.ctlog.rootsFile
         ? await readCertificates(config.ctlog.rootsFile)

@@ -29,7 +29,7 @@ export function validateDerChain(
   if (ders.length === 0 || ders.length > MAX_CHAIN) {
     throw new CtLogError('BAD_REQUEST', `a chain has 1 to ${MAX_CHAIN} certificates`);
   }
-  const leaf = parseCert(ders[0]!, 0);
+  const leaf = parseCert(ders[0], 0);
   const issuers = issuingChain(ders.slice(1), roots);
   const issuer = issuers.certs[0];
   if (issuer && !issuedBy(leaf, issuer)) {
@@ -37,10 +37,10 @@ export function validateDerChain(
   }
   if (!issuer) {
     // A bare leaf: it must be a root itself or be issued directly by one.
-    const trusted = trustedTail([leaf], [ders[0]!], roots);
+    const trusted = trustedTail([leaf], [ders[0]], roots);
     return trusted;
   }
-  return { certs: [leaf, ...issuers.certs], ders: [ders[0]!, ...issuers.ders] };
+  return { certs: [leaf, ...issuers.certs], ders: [ders[0], ...issuers.ders] };
 }
 
 const verifiedIssuers = new Map<string, ValidatedChain>();
@@ -50,10 +50,10 @@ function issuingChain(ders: readonly Buffer[], roots: readonly Buffer[]): Valida
   if (ders.length === 0) return { certs: [], ders: [] };
   const key = ders.map((d) => d.toString('base64')).join('.');
   const known = verifiedIssuers.get(key);
-  if (known && roots.some((r) => known.ders[known.ders.length - 1]!.equals(r))) return known;
+  if (known && roots.some((r) => known.ders[known.ders.length - 1].equals(r))) return known;
   const certs = ders.map((der, i) => parseCert(der, i + 1));
   for (let i = 0; i + 1 < certs.length; i++) {
-    if (!issuedBy(certs[i]!, certs[i + 1]!)) {
+    if (!issuedBy(certs[i], certs[i + 1])) {
       throw new CtLogError(
         'UNTRUSTED_CHAIN',
         `certificate ${i + 1} is not signed by certificate ${i + 2}`,
@@ -72,8 +72,8 @@ function trustedTail(
   ders: readonly Buffer[],
   roots: readonly Buffer[],
 ): ValidatedChain {
-  const last = certs[certs.length - 1]!;
-  const lastDer = ders[ders.length - 1]!;
+  const last = certs[certs.length - 1];
+  const lastDer = ders[ders.length - 1];
   if (roots.some((root) => root.equals(lastDer))) return { certs, ders };
   for (const root of roots) {
     const rootCert = new X509Certificate(root);

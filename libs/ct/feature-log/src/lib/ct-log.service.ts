@@ -59,7 +59,7 @@ export class CtLogService {
    */
   async submit(chain: readonly Buffer[], precert: boolean): Promise<SignedCertificateTimestamp> {
     const { ders } = validateDerChain(chain, this.settings.roots);
-    const leaf = ders[0]!;
+    const leaf = ders[0];
     if (hasCriticalPoison(leaf) !== precert) {
       throw new CtLogError(
         'WRONG_ENTRY_TYPE',
@@ -71,7 +71,7 @@ export class CtLogService {
     const entry: SignedEntry = precert
       ? {
           type: 'precert',
-          issuerKeyHash: issuerKeyHash(ders[1]!),
+          issuerKeyHash: issuerKeyHash(ders[1]),
           tbsCertificate: precertTbsForSct(leaf),
         }
       : { type: 'x509', certificate: leaf };
