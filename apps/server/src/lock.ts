@@ -5,13 +5,24 @@ import { join } from 'node:path';
  * One process per data directory: the embedded database and generated keys are not shared safely.
  * The lock is a pid file; a stale one (its process gone) is taken over.
  */
+const heldHere = new Set<string>();
+
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   await mkdir(dataDir, { recursive: true });
   const file = join(dataDir, 'sigstead.lock');
+  if (heldHere.has(file)) {
+    throw new Error(
+      `another sigstead (pid ${process.pid}) is running on data directory ${dataDir}`,
+    );
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(file, `${process.pid}\n`, { flag: 'wx' });
-      return () => rm(file, { force: true });
+      heldHere.add(file);
+      return async () => {
+        heldHere.delete(file);
+        await rm(file, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());

@@ -32,10 +32,14 @@ describe('parseConfigText', () => {
 
   it('accepts JSON, which is YAML too', () => {
     const config = parseConfigText(
-      JSON.stringify({ fulcio: { port: 1234 }, ctlog: { prefix: 'x' } }),
+      JSON.stringify({
+        fulcio: { port: 1234, ctLogUrl: 'https://ct.example/2026/' },
+        ctlog: { prefix: 'x' },
+      }),
     );
     expect(config.fulcio.port).toBe(1234);
-    expect(config.fulcio.ctLogUrl).toBe('http://127.0.0.1:6962/x');
+    expect(config.fulcio.ctLogUrl).toBe('https://ct.example/2026');
+    expect(config.ctlog.prefix).toBe('x');
   });
 
   it('gives every section its default when the file is empty', () => {

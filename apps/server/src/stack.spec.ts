@@ -1,0 +1,177 @@
+import { createPublicKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedScts, issuerKeyHash, tbsWithoutSctList, verifySct } from '@sigstead/util-ct';
+import { hashLeaf, verifyConsistency, verifyInclusion } from '@sigstead/util-merkle';
+import { buildConfig } from '@sigstead/util-config';
+import { startStack, type RunningStack } from './stack.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+describe('the all-in-one stack (embedded)', () => {
+  let dataDir: string;
+  let stack: RunningStack;
+  let urls: { fulcio: string; ctlog: string; dev: string };
+  let config: ReturnType<typeof buildConfig>;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'sigstead-stack-'));
+    const [fulcio, ctlog, dev] = [await freePort(), await freePort(), await freePort()];
+    config = buildConfig({
+      dataDir,
+      fulcio: { port: fulcio },
+      ctlog: { port: ctlog },
+      devIssuer: { enabled: true, port: dev, publicUrl: `http://127.0.0.1:${dev}` },
+    });
+    stack = await startStack(config, {});
+    urls = {
+      fulcio: `http://127.0.0.1:${fulcio}`,
+      ctlog: `http://127.0.0.1:${ctlog}/sigstead`,
+      dev: `http://127.0.0.1:${dev}`,
+    };
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function issue(email: string) {
+    const tok = (await (
+      await fetch(`${urls.dev}/token`, { method: 'POST', body: JSON.stringify({ email }) })
+    ).json()) as { id_token: string };
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const res = await fetch(`${urls.fulcio}/api/v2/signingCert`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        credentials: { oidcIdentityToken: tok.id_token },
+        publicKeyRequest: {
+          publicKey: {
+            algorithm: 'ECDSA',
+            content: publicKey.export({ type: 'spki', format: 'pem' }),
+          },
+          proofOfPossession: sign('sha256', Buffer.from(email), privateKey).toString('base64'),
+        },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      signedCertificateEmbeddedSct: { chain: { certificates: string[] } };
+    };
+    return body.signedCertificateEmbeddedSct.chain.certificates.map(
+      (pem) => new X509Certificate(pem),
+    );
+  }
+
+  it('issues a ten-minute certificate whose embedded SCT verifies with the log key', async () => {
+    const [leaf, intermediate, root] = await issue('alice@example.com');
+    expect(leaf!.subjectAltName).toBe('email:alice@example.com');
+    expect(leaf!.verify(intermediate!.publicKey)).toBe(true);
+    expect(intermediate!.verify(root!.publicKey)).toBe(true);
+    expect(Date.parse(leaf!.validTo) - Date.parse(leaf!.validFrom)).toBe(600_000);
+    const info = (await (await fetch(`${urls.ctlog}/log.v3.json`)).json()) as { key: string };
+    const logKey = { key: Buffer.from(info.key, 'base64'), format: 'der', type: 'spki' } as const;
+    const [sct] = embeddedScts(leaf!.raw);
+    // Verifiers rebuild the precertificate TBS from the final certificate (spec §3.3).
+    const entry = {
+      type: 'precert' as const,
+      issuerKeyHash: issuerKeyHash(intermediate!.raw),
+      tbsCertificate: tbsWithoutSctList(leaf!.raw),
+    };
+    expect(sct).toBeDefined();
+    expect(verifySct(sct!, entry, createPublicKey(logKey))).toBe(true);
+  });
+
+  it('serves tree heads, entries, inclusion and consistency proofs that verify', async () => {
+    const sth1 = (await (await fetch(`${urls.ctlog}/ct/v1/get-sth`)).json()) as {
+      tree_size: number;
+      sha256_root_hash: string;
+    };
+    for (let i = 0; i < 5; i++) await issue(`user${i}@example.com`);
+    const sth2 = (await (await fetch(`${urls.ctlog}/ct/v1/get-sth`)).json()) as typeof sth1;
+    expect(sth2.tree_size).toBe(sth1.tree_size + 5);
+    const root2 = Buffer.from(sth2.sha256_root_hash, 'base64');
+    const entries = (await (
+      await fetch(`${urls.ctlog}/ct/v1/get-entries?start=0&end=${sth2.tree_size - 1}`)
+    ).json()) as { entries: { leaf_input: string }[] };
+    expect(entries.entries).toHaveLength(sth2.tree_size);
+    for (const [index, e] of entries.entries.entries()) {
+      const leafHash = hashLeaf(Buffer.from(e.leaf_input, 'base64'));
+      const proof = (await (
+        await fetch(
+          `${urls.ctlog}/ct/v1/get-proof-by-hash?hash=${encodeURIComponent(leafHash.toString('base64'))}&tree_size=${sth2.tree_size}`,
+        )
+      ).json()) as { leaf_index: number; audit_path: string[] };
+      expect(proof.leaf_index).toBe(index);
+      verifyInclusion(
+        BigInt(index),
+        BigInt(sth2.tree_size),
+        leafHash,
+        proof.audit_path.map((h) => Buffer.from(h, 'base64')),
+        root2,
+      );
+    }
+    const consistency = (await (
+      await fetch(
+        `${urls.ctlog}/ct/v1/get-sth-consistency?first=${sth1.tree_size}&second=${sth2.tree_size}`,
+      )
+    ).json()) as { consistency: string[] };
+    verifyConsistency(
+      BigInt(sth1.tree_size),
+      BigInt(sth2.tree_size),
+      consistency.consistency.map((h) => Buffer.from(h, 'base64')),
+      Buffer.from(sth1.sha256_root_hash, 'base64'),
+      root2,
+    );
+  });
+
+  it('answers a resubmitted certificate with the original SCT', async () => {
+    const [leaf, intermediate, root] = await issue('dup@example.com');
+    // The CA's precertificate is not exposed, so resubmit its final certificate through add-chain
+    // twice: the same identity must get the same SCT (timestamp and signature).
+    const chain = [leaf!, intermediate!, root!].map((c) => c.raw.toString('base64'));
+    const post = () =>
+      fetch(`${urls.ctlog}/ct/v1/add-chain`, { method: 'POST', body: JSON.stringify({ chain }) });
+    const first = (await (await post()).json()) as Record<string, unknown>;
+    const second = (await (await post()).json()) as Record<string, unknown>;
+    expect(second).toEqual(first);
+    const sig = Buffer.from(first['signature'] as string, 'base64');
+    expect(sig.length).toBeGreaterThan(4);
+  });
+
+  it('refuses chains that do not end at its root', async () => {
+    const res = await fetch(`${urls.ctlog}/ct/v1/add-pre-chain`, {
+      method: 'POST',
+      body: JSON.stringify({ chain: ['AAAA'] }),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  it('refuses a second process on the same data directory', async () => {
+    await expect(startStack(config, {})).rejects.toThrow(/another sigstead .* is running/);
+  });
+
+  it('keeps its keys across a restart', async () => {
+    const before = (await (await fetch(`${urls.fulcio}/api/v2/trustBundle`)).json()) as unknown;
+    const logBefore = (await (await fetch(`${urls.ctlog}/log.v3.json`)).json()) as { key: string };
+    await stack.close();
+    stack = await startStack(config, {});
+    const after = (await (await fetch(`${urls.fulcio}/api/v2/trustBundle`)).json()) as unknown;
+    const logAfter = (await (await fetch(`${urls.ctlog}/log.v3.json`)).json()) as { key: string };
+    expect(after).toEqual(before);
+    expect(logAfter.key).toBe(logBefore.key);
+  });
+});
