@@ -99,11 +99,10 @@ export async function startStack(
           {
             ...fulcioOptions,
             defaultCtLogUrl: ctlog?.logUrl,
-            ctPublicKey: ctlog?.signer.spki,
             // In one process the CA hands precertificates to the log directly instead of over HTTP.
             ctSubmitter:
               ctlog && !config.fulcio.ctLogUrl
-                ? { addPreChain: (chain) => ctlog.log.submit(chain, true) }
+                ? { addPreChain: (chain: readonly Buffer[]) => ctlog.log.submit(chain, true) }
                 : undefined,
           },
           prepared,

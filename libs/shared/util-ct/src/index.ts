@@ -50,6 +50,7 @@ export {
   precertTbsForSct,
   tbsWithoutSctList,
 } from './lib/precert.js';
+export { signedParts, type SignedParts } from './lib/certificate.js';
 export { signSct, verifySct, type SctRequest } from './lib/sct-sign.js';
 export { signSth, sthSignedData, verifySth, type TreeHead } from './lib/tree-head.js';
 export {

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { HttpException, Module, type DynamicModule } from '@nestjs/common';
 import { PlatformModule, type ErrorPresenter, type ErrorReply } from '@sigstead/nest-platform';
 import { FulcioError, GRPC_INTERNAL, GRPC_INVALID_ARGUMENT } from './error.js';
 import { FulcioController } from './fulcio.controller.js';
@@ -25,6 +25,11 @@ export function classifyFulcioError(error: unknown): ErrorReply | undefined {
   if (error instanceof FulcioError) {
     return { status: error.internal ? 500 : 400, message: error.clientMessage };
   }
+  // Upstream reads bodies through http.MaxBytesReader: an oversize body fails the decode with 400.
+  const parser = (error instanceof HttpException ? error.cause : error) as
+    { type?: unknown } | undefined;
+  if (parser?.type === 'entity.too.large')
+    return { status: 400, message: 'http: request body too large' };
   return undefined;
 }
 

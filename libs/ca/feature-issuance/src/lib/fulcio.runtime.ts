@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { OidcTokenVerifier } from '@sigstead/data-access-oidc';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
@@ -21,8 +22,6 @@ export interface FulcioRuntimeOptions {
   readonly extraIssuers?: Record<string, unknown>;
   /** Where to log precertificates when the configuration names no ctLogUrl (this deployment's ctlog). */
   readonly defaultCtLogUrl?: string;
-  /** The CT log's public key (SPKI DER), to verify every SCT it returns. */
-  readonly ctPublicKey?: Buffer;
   /** Overrides the HTTP client to the CT log (e.g. a log running in the same process). */
   readonly ctSubmitter?: CtSubmitter;
   readonly logger?: LoggerService | false;
@@ -62,8 +61,9 @@ export async function startFulcio(
   options: FulcioRuntimeOptions,
   prepared: { material: CaMaterial; fulcioConfig: FulcioConfig },
 ): Promise<RunningFulcio> {
-  const ctKey: KeyObject | undefined = options.ctPublicKey
-    ? createPublicKey({ key: options.ctPublicKey, format: 'der', type: 'spki' })
+  const keyFile = options.section.ctLogPublicKeyFile;
+  const ctKey: KeyObject | undefined = keyFile
+    ? createPublicKey(await readFile(keyFile))
     : undefined;
   const ctLogUrl = options.section.ctLogUrl ?? options.defaultCtLogUrl;
   if (!ctLogUrl && !options.ctSubmitter) {

@@ -7,6 +7,7 @@ import {
   verifyProofOfPossession,
   X509Error,
   type ClientPublicKey,
+  type HashAlgorithm,
 } from '@sigstead/util-x509';
 import { FulcioError, type FulcioErrorCode } from './error.js';
 import {
@@ -71,7 +72,7 @@ export class IssuanceService {
 
   private keyFromCsr(csr: Buffer): ClientPublicKey {
     const parsed = mapX509(() => parseCsr(csr));
-    mapX509(() => checkClientSigningAlgorithm(parsed.publicKey, parsed.hash));
+    checkAlgorithm(parsed.publicKey, parsed.hash);
     return parsed.publicKey;
   }
 
@@ -102,7 +103,7 @@ export class IssuanceService {
         throw failure instanceof Error ? failure : new Error('proof of possession failed');
       });
     }
-    mapX509(() => checkClientSigningAlgorithm(key, hash ?? null));
+    checkAlgorithm(key, hash ?? null);
     return key;
   }
 }
@@ -112,8 +113,26 @@ const X509_TO_FULCIO: Partial<Record<X509Error['code'], FulcioErrorCode>> = {
   PUBLIC_KEY_INSECURE: 'INSECURE_PUBLIC_KEY',
   CSR_UNPARSEABLE: 'INVALID_CSR',
   SIGNATURE_INVALID: 'INVALID_SIGNATURE',
-  ALGORITHM_NOT_PERMITTED: 'ALGORITHM_NOT_PERMITTED',
 };
+
+/**
+ * The (key, hash) allow-list. The refusal names the pair the way upstream does (Go's `%T, %s`:
+ * "signing algorithm not permitted: *ecdsa.PublicKey, SHA-384").
+ */
+function checkAlgorithm(key: ClientPublicKey, hash: HashAlgorithm | null): void {
+  try {
+    checkClientSigningAlgorithm(key, hash);
+  } catch (err) {
+    if (!(err instanceof X509Error) || err.code !== 'ALGORITHM_NOT_PERMITTED') throw err;
+    const type = key.kind.startsWith('ecdsa')
+      ? '*ecdsa.PublicKey'
+      : key.kind.startsWith('rsa')
+        ? '*rsa.PublicKey'
+        : 'ed25519.PublicKey';
+    const goHash = hash ? `SHA-${hash.slice(3)}` : 'unknown hash value 0';
+    throw new FulcioError('ALGORITHM_NOT_PERMITTED', { cause: err, detail: `${type}, ${goHash}` });
+  }
+}
 
 function mapX509<T>(fn: () => T): T {
   try {

@@ -1,87 +1,15 @@
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { signedParts, type SignedParts } from '@sigstead/util-ct';
 import { CtLogError } from './error.js';
 
 export interface ValidatedChain {
-  /** Submitted certificates, leaf first, with the accepted root appended when the client left it out. */
-  readonly certs: readonly X509Certificate[];
+  /** Submitted certificates (DER), leaf first, with the accepted root appended when the client left it out. */
   readonly ders: readonly Buffer[];
 }
 
 const MAX_CHAIN = 10;
 
-/**
- * RFC 6962 §3.1 chain acceptance, as ctfe's cert checker does it for Fulcio: every certificate is signed
- * by the next, and the chain ends at (or is directly issued by) one of the configured roots. Validity
- * periods are not checked (ctfe disables time checks; Fulcio leaves live ten minutes).
- */
-export function validateChain(input: unknown, roots: readonly Buffer[]): ValidatedChain {
-  return validateDerChain(decodeChain(input), roots);
-}
-
-/**
- * The same check over DER certificates. Issuing chains repeat on every request (Fulcio always sends
- * its intermediate and root), so a verified issuing chain is remembered and only the leaf is checked.
- */
-export function validateDerChain(
-  ders: readonly Buffer[],
-  roots: readonly Buffer[],
-): ValidatedChain {
-  if (ders.length === 0 || ders.length > MAX_CHAIN) {
-    throw new CtLogError('BAD_REQUEST', `a chain has 1 to ${MAX_CHAIN} certificates`);
-  }
-  const leaf = parseCert(ders[0], 0);
-  const issuers = issuingChain(ders.slice(1), roots);
-  const issuer = issuers.certs[0];
-  if (issuer && !issuedBy(leaf, issuer)) {
-    throw new CtLogError('UNTRUSTED_CHAIN', 'certificate 0 is not signed by certificate 1');
-  }
-  if (!issuer) {
-    // A bare leaf: it must be a root itself or be issued directly by one.
-    const trusted = trustedTail([leaf], [ders[0]], roots);
-    return trusted;
-  }
-  return { certs: [leaf, ...issuers.certs], ders: [ders[0], ...issuers.ders] };
-}
-
-const verifiedIssuers = new Map<string, ValidatedChain>();
-const MAX_REMEMBERED = 64;
-
-function issuingChain(ders: readonly Buffer[], roots: readonly Buffer[]): ValidatedChain {
-  if (ders.length === 0) return { certs: [], ders: [] };
-  const key = ders.map((d) => d.toString('base64')).join('.');
-  const known = verifiedIssuers.get(key);
-  if (known && roots.some((r) => known.ders[known.ders.length - 1].equals(r))) return known;
-  const certs = ders.map((der, i) => parseCert(der, i + 1));
-  for (let i = 0; i + 1 < certs.length; i++) {
-    if (!issuedBy(certs[i], certs[i + 1])) {
-      throw new CtLogError(
-        'UNTRUSTED_CHAIN',
-        `certificate ${i + 1} is not signed by certificate ${i + 2}`,
-      );
-    }
-  }
-  const trusted = trustedTail(certs, ders, roots);
-  if (verifiedIssuers.size >= MAX_REMEMBERED) verifiedIssuers.clear();
-  verifiedIssuers.set(key, trusted);
-  return trusted;
-}
-
-/** The chain must end at an accepted root, or be issued directly by one (then the root is appended). */
-function trustedTail(
-  certs: readonly X509Certificate[],
-  ders: readonly Buffer[],
-  roots: readonly Buffer[],
-): ValidatedChain {
-  const last = certs[certs.length - 1];
-  const lastDer = ders[ders.length - 1];
-  if (roots.some((root) => root.equals(lastDer))) return { certs, ders };
-  for (const root of roots) {
-    const rootCert = new X509Certificate(root);
-    if (issuedBy(last, rootCert)) return { certs: [...certs, rootCert], ders: [...ders, root] };
-  }
-  throw new CtLogError('UNTRUSTED_CHAIN', 'chain does not end at an accepted root');
-}
-
+/** `{"chain": [base64 DER, ...]}` → DER certificates (RFC 6962 §4.1). */
 export function decodeChain(input: unknown): Buffer[] {
   const chain = (input as { chain?: unknown } | null)?.chain;
   if (!Array.isArray(chain) || chain.length === 0) {
@@ -100,18 +28,96 @@ export function decodeChain(input: unknown): Buffer[] {
   });
 }
 
-function parseCert(der: Buffer, i: number): X509Certificate {
-  try {
-    return new X509Certificate(der);
-  } catch (err) {
-    throw new CtLogError('BAD_REQUEST', `chain[${i}] is not a DER certificate`, { cause: err });
+interface Cert {
+  readonly der: Buffer;
+  readonly parts: SignedParts;
+  readonly key: KeyObject;
+}
+
+/**
+ * RFC 6962 §3.1 chain acceptance, as ctfe's cert checker does it for Fulcio: every certificate is named
+ * and signed by the next, and the chain ends at (or is directly issued by) one of the accepted roots.
+ * Validity periods are not checked (ctfe disables time checks; Fulcio leaves live ten minutes).
+ * Issuing chains repeat on every request, so a verified one is remembered and only the leaf is checked;
+ * signature checks run in the thread pool.
+ */
+export class ChainPolicy {
+  private readonly roots: readonly Cert[];
+  private readonly verified = new Map<string, Cert[]>();
+
+  constructor(roots: readonly Buffer[]) {
+    this.roots = roots.map((der, i) => parse(der, `root ${i}`));
+  }
+
+  async validate(ders: readonly Buffer[]): Promise<ValidatedChain> {
+    if (ders.length === 0 || ders.length > MAX_CHAIN) {
+      throw new CtLogError('BAD_REQUEST', `a chain has 1 to ${MAX_CHAIN} certificates`);
+    }
+    const leaf = parse(ders[0]!, 'chain[0]');
+    const issuers = await this.issuingChain(ders.slice(1));
+    const chain = [leaf, ...issuers];
+    const last = chain[chain.length - 1]!;
+    if (issuers.length > 0) await expectIssued(leaf, issuers[0]!, 0);
+    if (this.roots.some((r) => r.der.equals(last.der))) return { ders: chain.map((c) => c.der) };
+    for (const root of this.roots) {
+      if (await issued(last, root)) return { ders: [...chain, root].map((c) => c.der) };
+    }
+    throw new CtLogError('UNTRUSTED_CHAIN', 'chain does not end at an accepted root');
+  }
+
+  private async issuingChain(ders: readonly Buffer[]): Promise<Cert[]> {
+    if (ders.length === 0) return [];
+    const key = ders.map((d) => d.toString('base64')).join('.');
+    const known = this.verified.get(key);
+    if (known) return known;
+    const certs = ders.map((der, i) => parse(der, `chain[${i + 1}]`));
+    for (let i = 0; i + 1 < certs.length; i++) await expectIssued(certs[i]!, certs[i + 1]!, i + 1);
+    if (this.verified.size >= 64) this.verified.clear();
+    this.verified.set(key, certs);
+    return certs;
   }
 }
 
-function issuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+/** Stateless form, for one-off checks. */
+export function validateChain(input: unknown, roots: readonly Buffer[]): Promise<ValidatedChain> {
+  return new ChainPolicy(roots).validate(decodeChain(input));
+}
+
+function parse(der: Buffer, what: string): Cert {
   try {
-    return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
-  } catch {
-    return false;
+    const parts = signedParts(der);
+    const key = createPublicKey({ key: parts.subjectPublicKeyInfo, format: 'der', type: 'spki' });
+    return { der, parts, key };
+  } catch (err) {
+    throw new CtLogError('BAD_REQUEST', `${what} is not a DER certificate`, { cause: err });
+  }
+}
+
+// AlgorithmIdentifier DER → digest (ECDSA: parameters absent; RSA PKCS#1 v1.5: NULL parameters).
+const DIGESTS = new Map<string, string>([
+  ['300a06082a8648ce3d040302', 'sha256'],
+  ['300a06082a8648ce3d040303', 'sha384'],
+  ['300a06082a8648ce3d040304', 'sha512'],
+  ['300d06092a864886f70d01010b0500', 'sha256'],
+  ['300d06092a864886f70d01010c0500', 'sha384'],
+  ['300d06092a864886f70d01010d0500', 'sha512'],
+]);
+
+function issued(cert: Cert, issuer: Cert): Promise<boolean> {
+  const digest = DIGESTS.get(cert.parts.signatureAlgorithm.toString('hex'));
+  if (!digest || !cert.parts.issuer.equals(issuer.parts.subject)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    verify(digest, cert.parts.tbs, issuer.key, cert.parts.signature, (err, ok) =>
+      resolve(!err && ok),
+    );
+  });
+}
+
+async function expectIssued(cert: Cert, issuer: Cert, index: number): Promise<void> {
+  if (!(await issued(cert, issuer))) {
+    throw new CtLogError(
+      'UNTRUSTED_CHAIN',
+      `certificate ${index} is not signed by certificate ${index + 1}`,
+    );
   }
 }

@@ -20,7 +20,7 @@ import {
   type SignedCertificateTimestamp,
   type SignedEntry,
 } from '@sigstead/util-ct';
-import { decodeChain, validateDerChain } from './chain-policy.js';
+import { ChainPolicy, decodeChain } from './chain-policy.js';
 import { CtLogError } from './error.js';
 import {
   CT_LOG_SETTINGS,
@@ -37,6 +37,7 @@ const MAX_ENTRIES = 1000n;
 export class CtLogService {
   readonly logId: Buffer;
   private readonly ctSigner: CtSigner;
+  private readonly chains: ChainPolicy;
   private sth?: { size: bigint; at: number; json: SthJson };
 
   constructor(
@@ -46,6 +47,7 @@ export class CtLogService {
   ) {
     this.logId = logIdFromSpki(signer.spki);
     this.ctSigner = { signatureAlgorithm: 'ecdsa', sign: (data) => signer.sign(data) };
+    this.chains = new ChainPolicy(settings.roots);
   }
 
   /** `add-chain` (precert=false) and `add-pre-chain` (precert=true), RFC 6962 §4.1–4.2. */
@@ -58,7 +60,7 @@ export class CtLogService {
    * the SCT issued the first time: same timestamp, same signature. Also the in-process entry point.
    */
   async submit(chain: readonly Buffer[], precert: boolean): Promise<SignedCertificateTimestamp> {
-    const { ders } = validateDerChain(chain, this.settings.roots);
+    const { ders } = await this.chains.validate(chain);
     const leaf = ders[0];
     if (hasCriticalPoison(leaf) !== precert) {
       throw new CtLogError(

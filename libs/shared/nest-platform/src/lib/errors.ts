@@ -78,6 +78,11 @@ function transportReply(error: unknown): ErrorReply | undefined {
 }
 
 function describe(error: unknown): string {
+  // A body-parser error quotes the start of the body; bodies can hold tokens, so log only its kind.
+  const parser = (error instanceof HttpException ? error.cause : error) as
+    { type?: unknown } | undefined;
+  if (typeof parser?.type === 'string' && parser.type.startsWith('entity.'))
+    return `body rejected (${parser.type})`;
   const parts: string[] = [];
   let e: unknown = error;
   for (let depth = 0; e && depth < 5; depth++) {

@@ -28,6 +28,8 @@ export interface FulcioSection extends ServiceSection {
   readonly issuers: Obj;
   /** Where precertificates are logged: `<ct url>/ct/v1/add-pre-chain`. Unset: this deployment's ctlog. */
   readonly ctLogUrl?: string;
+  /** PEM public key of that log; when set, every SCT it returns is verified (upstream --ct-log-public-key-path). */
+  readonly ctLogPublicKeyFile?: string;
   readonly ca: {
     readonly keyType: CaKeyType;
     readonly commonName: string;
@@ -135,7 +137,7 @@ function service(s: Obj, path: string, defaultPort: number, enabled: boolean): S
 const SERVICE_KEYS = ['enabled', 'port', 'publicUrl', 'maxBodyBytes'];
 
 function fulcioSection(s: Obj): FulcioSection {
-  onlyKeys(s, 'fulcio', [...SERVICE_KEYS, 'config', 'ctLogUrl', 'ca']);
+  onlyKeys(s, 'fulcio', [...SERVICE_KEYS, 'config', 'ctLogUrl', 'ctLogPublicKeyFile', 'ca']);
   const base = service(s, 'fulcio', 5555, true);
   const issuers = section(s['config'], 'fulcio.config');
   const ca = section(s['ca'], 'fulcio.ca');
@@ -163,6 +165,7 @@ function fulcioSection(s: Obj): FulcioSection {
     ...base,
     issuers,
     ctLogUrl: url(s, 'ctLogUrl', 'fulcio'),
+    ctLogPublicKeyFile: str(s, 'ctLogPublicKeyFile', 'fulcio'),
     ca: {
       keyType: oneOf(ca, 'keyType', 'fulcio.ca', ['ecdsa-p256', 'ecdsa-p384'], 'ecdsa-p256'),
       commonName: str(ca, 'commonName', 'fulcio.ca', 'sigstead'),

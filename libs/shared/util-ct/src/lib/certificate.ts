@@ -123,3 +123,62 @@ export function oidContent(dotted: string): Buffer {
   for (const arc of rest) push(arc);
   return Buffer.from(out);
 }
+
+export interface SignedParts {
+  /** TBSCertificate DER: what the issuer signed. */
+  readonly tbs: Buffer;
+  /** The signature AlgorithmIdentifier DER (RFC 5280 §4.1.1.2). */
+  readonly signatureAlgorithm: Buffer;
+  /** The signature bits (BIT STRING contents without the unused-bits octet). */
+  readonly signature: Buffer;
+  /** Issuer and subject Name DER, for name chaining (RFC 5280 §6.1). */
+  readonly issuer: Buffer;
+  readonly subject: Buffer;
+  readonly subjectPublicKeyInfo: Buffer;
+}
+
+/** Splits a DER certificate into what a chain check needs, without a full X.509 decode. */
+export function signedParts(der: Buffer): SignedParts {
+  try {
+    const cert = readSingle(der, TAG_SEQUENCE, 'Certificate');
+    const [tbs, alg, sig] = children(der, cert);
+    if (tbs?.tag !== TAG_SEQUENCE || alg?.tag !== TAG_SEQUENCE || sig?.tag !== 0x03) {
+      throw new CtError(
+        'MALFORMED',
+        'Certificate: expected TBSCertificate, AlgorithmIdentifier, BIT STRING',
+      );
+    }
+    const fields = children(der, tbs);
+    const first = fields[0]?.tag === 0xa0 ? 1 : 0;
+    const issuer = fields[first + 2];
+    const subject = fields[first + 4];
+    const spki = fields[first + 5];
+    if (
+      issuer?.tag !== TAG_SEQUENCE ||
+      subject?.tag !== TAG_SEQUENCE ||
+      spki?.tag !== TAG_SEQUENCE
+    ) {
+      throw new CtError(
+        'MALFORMED',
+        'TBSCertificate: missing issuer, subject or SubjectPublicKeyInfo',
+      );
+    }
+    const bits = value(der, sig);
+    if (bits[0] !== 0) throw new CtError('MALFORMED', 'signature BIT STRING has unused bits');
+    return {
+      tbs: whole(der, tbs),
+      signatureAlgorithm: whole(der, alg),
+      signature: bits.subarray(1),
+      issuer: whole(der, issuer),
+      subject: whole(der, subject),
+      subjectPublicKeyInfo: whole(der, spki),
+    };
+  } catch (err) {
+    if (err instanceof CtError && err.code === 'MALFORMED') {
+      throw new CtError('INVALID_CERTIFICATE', `not a DER certificate: ${err.message}`, {
+        cause: err,
+      });
+    }
+    throw err;
+  }
+}

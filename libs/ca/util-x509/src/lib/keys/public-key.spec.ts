@@ -74,3 +74,28 @@ describe('parsePublicKey', () => {
     expect(() => parsePublicKey(content)).toThrow(code('PUBLIC_KEY_UNPARSEABLE'));
   });
 });
+
+describe('parsePublicKey fast path for uncompressed P-256/P-384 SPKIs', () => {
+  it.each(['P-256', 'P-384'] as const)(
+    'gives the same key as the general decoder for %s',
+    (namedCurve) => {
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve });
+      const der = publicKey.export({ type: 'spki', format: 'der' });
+      const parsed = parsePublicKey(der);
+      expect(parsed.spkiDer).toEqual(der);
+      expect(parsed.keyObject.equals(publicKey)).toBe(true);
+      expect(
+        parsePublicKey(publicKey.export({ type: 'spki', format: 'pem' }) as string).spkiDer,
+      ).toEqual(der);
+    },
+  );
+
+  it('refuses a point that is not on the curve', () => {
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const der = Buffer.from(publicKey.export({ type: 'spki', format: 'der' }));
+    der[der.length - 1] ^= 0x01;
+    expect(() => parsePublicKey(der)).toThrow(
+      expect.objectContaining({ code: 'PUBLIC_KEY_UNPARSEABLE' }),
+    );
+  });
+});

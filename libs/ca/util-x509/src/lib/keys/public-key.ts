@@ -30,11 +30,57 @@ export function parsePublicKey(content: string | Buffer): ClientPublicKey {
   if (bytes.length === 0) throw unparseable('no public key provided');
   const pem = decodePem(bytes.toString('latin1'));
   if (pem) {
-    if (pem.label === 'PUBLIC KEY') return classifyKey(importKey(pem.der, 'spki'));
+    if (pem.label === 'PUBLIC KEY')
+      return fastEcKey(pem.der) ?? classifyKey(importKey(pem.der, 'spki'));
     if (pem.label === 'RSA PUBLIC KEY') return classifyKey(importKey(pem.der, 'pkcs1'));
     throw unparseable(`unexpected PEM type ${pem.label}`);
   }
-  return classifyKey(importKey(bytes, 'spki'));
+  return fastEcKey(bytes) ?? classifyKey(importKey(bytes, 'spki'));
+}
+
+// The fixed DER prefixes of an uncompressed-point SPKI for P-256 and P-384 (RFC 5480). Nearly every
+// client key is one of these; importing the point as a JWK costs half of OpenSSL's SPKI decoder and
+// the canonical SPKI is the input itself (performance.md, "Import P-256 public key").
+const EC_SPKI_PREFIXES: readonly {
+  prefix: Buffer;
+  kind: PublicKeyKind;
+  crv: string;
+  size: number;
+}[] = [
+  {
+    prefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
+    kind: 'ecdsa-p256',
+    crv: 'P-256',
+    size: 32,
+  },
+  {
+    prefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
+    kind: 'ecdsa-p384',
+    crv: 'P-384',
+    size: 48,
+  },
+];
+
+function fastEcKey(der: Buffer): ClientPublicKey | undefined {
+  for (const { prefix, kind, crv, size } of EC_SPKI_PREFIXES) {
+    if (
+      der.length !== prefix.length + 1 + 2 * size ||
+      !der.subarray(0, prefix.length).equals(prefix)
+    )
+      continue;
+    const point = der.subarray(prefix.length);
+    if (point[0] !== 0x04) return undefined; // compressed points take the general path
+    const x = point.subarray(1, 1 + size).toString('base64url');
+    const y = point.subarray(1 + size).toString('base64url');
+    try {
+      // OpenSSL checks the point is on the curve, as with any other import.
+      const keyObject = createPublicKey({ key: { kty: 'EC', crv, x, y }, format: 'jwk' });
+      return { keyObject, spkiDer: Buffer.from(der), kind };
+    } catch (err) {
+      throw unparseable('not a valid elliptic curve point', err);
+    }
+  }
+  return undefined;
 }
 
 /** Applies the key acceptance rules to an already imported public key (used for CSR keys too). */
