@@ -3,6 +3,7 @@
 #   $SIGSTEAD_CLIENTS_DIR (default ~/.cache/sigstead)
 #     bin/cosign-v3.1.3, bin/cosign-v2.6.5, bin/rekor-cli-v1.5.4   (go install, one GOBIN per version)
 #     bin/ctclient-v1.4.0                                          (go install; certificate-transparency-go)
+#     bin/helm-v3.19.2                                             (go install; lints and renders charts/)
 #     venv-sigstore-4.5.1/bin/sigstore                             (pip, in a virtualenv)
 # Anything already present is kept, so a warm run takes seconds. Prints `NAME=PATH` lines at the end
 # (the same variable names the e2e tests read).
@@ -16,6 +17,7 @@ COSIGN_V3_VERSION=v3.1.3
 COSIGN_V2_VERSION=v2.6.5
 REKOR_CLI_VERSION=v1.5.4
 CTCLIENT_VERSION=v1.4.0
+HELM_VERSION=v3.19.2
 SIGSTORE_PYTHON_VERSION=4.5.1
 
 # Build with the installed Go only; never download another toolchain.
@@ -71,10 +73,12 @@ go_tool cosign "$COSIGN_V3_VERSION" github.com/sigstore/cosign/v3/cmd/cosign
 go_tool cosign "$COSIGN_V2_VERSION" github.com/sigstore/cosign/v2/cmd/cosign
 go_tool rekor-cli "$REKOR_CLI_VERSION" github.com/sigstore/rekor/cmd/rekor-cli
 go_tool ctclient "$CTCLIENT_VERSION" github.com/google/certificate-transparency-go/client/ctclient
+go_tool helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
 python_tool
 
 echo "SIGSTEAD_COSIGN_V3=$CACHE_DIR/bin/cosign-$COSIGN_V3_VERSION"
 echo "SIGSTEAD_COSIGN_V2=$CACHE_DIR/bin/cosign-$COSIGN_V2_VERSION"
 echo "SIGSTEAD_REKOR_CLI=$CACHE_DIR/bin/rekor-cli-$REKOR_CLI_VERSION"
 echo "SIGSTEAD_CTCLIENT=$CACHE_DIR/bin/ctclient-$CTCLIENT_VERSION"
+echo "SIGSTEAD_HELM=$CACHE_DIR/bin/helm-$HELM_VERSION"
 echo "SIGSTEAD_SIGSTORE_PYTHON=$CACHE_DIR/venv-sigstore-$SIGSTORE_PYTHON_VERSION/bin/sigstore"

@@ -1,3 +1,4 @@
+import { keysCommand } from './keys.js';
 import { tokenCommand } from './token.js';
 
 const USAGE = `usage: sigstead <command> [options]
@@ -6,6 +7,9 @@ commands:
   token --email ADDRESS | --subject SUBJECT [--issuer URL] [--audience AUD]
         Prints an identity token from the development OIDC issuer of a running embedded stack
         (default issuer http://localhost:5556).
+  keys init --dir DIR [--key-type ecdsa-p256|ecdsa-p384] [--common-name CN] [--organization O]
+        Creates the CA and CT log key material for a production install (SIGSTEAD_KEY_PASSPHRASE
+        encrypts the private keys).
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -13,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'token':
       return tokenCommand(rest);
+    case 'keys':
+      return keysCommand(rest);
     case undefined:
     case 'help':
     case '--help':
