@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { SignJWT, exportJWK } from 'jose';
-import { freePort, load, report, startServer } from './lib.mjs';
+import { freePort, load, processCpuSeconds, report, startServer } from './lib.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -88,6 +88,7 @@ ctlog: { port: ${cport} }
         expectStatus: 200,
       });
       for (const concurrency of [16, 64]) {
+        const cpu0 = processCpuSeconds(server.pid);
         const r = await load({
           url,
           concurrency,
@@ -95,6 +96,7 @@ ctlog: { port: ${cport} }
           makeRequest: (i) => pool[i % pool.length],
           expectStatus: 200,
         });
+        r.serverCpuMs = ((processCpuSeconds(server.pid) - cpu0) * 1000) / r.ok;
         report(`issuance ${keyType} intermediate, ${concurrency} clients`, r);
       }
     } finally {

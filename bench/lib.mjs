@@ -1,7 +1,7 @@
 // Shared bench helpers: a bounded closed-loop load generator over keep-alive HTTP and percentiles.
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -134,10 +134,22 @@ export async function load({
   };
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
+export function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+  } catch {
+    return NaN;
+  }
+}
+
 export function report(name, r) {
   const f = (n) => n.toFixed(1);
+  const cpu = r.serverCpuMs === undefined ? '' : `  server CPU ${r.serverCpuMs.toFixed(2)} ms/op`;
   console.log(
-    `${name.padEnd(44)} ${f(r.perSecond).padStart(9)}/s  p50 ${f(r.p50).padStart(6)} ms  p99 ${f(r.p99).padStart(6)} ms  max ${f(r.max).padStart(6)} ms  (${r.ok} ok, ${r.errors} errors)`,
+    `${name.padEnd(44)} ${f(r.perSecond).padStart(9)}/s  p50 ${f(r.p50).padStart(6)} ms  p99 ${f(r.p99).padStart(6)} ms  max ${f(r.max).padStart(6)} ms  (${r.ok} ok, ${r.errors} errors)${cpu}`,
   );
   if (r.errors) console.log(`  first error: ${r.firstError}`);
 }

@@ -16,6 +16,17 @@ const run = promisify(execFile);
 const HELM_VERSION = 'v3.19.2';
 const chart = join(import.meta.dirname, '..', 'charts', 'sigstead');
 
+/** The parts of the rendered manifests these tests read. */
+interface ManifestDoc {
+  kind: string;
+  metadata: { name: string };
+  spec?: {
+    replicas?: number;
+    template: { spec: { containers: { args: string[]; env: { name: string }[] }[] } };
+  };
+  data?: Record<string, string>;
+}
+
 function locateHelm(): string | undefined {
   const cache = process.env['SIGSTEAD_CLIENTS_DIR'] || join(homedir(), '.cache/sigstead');
   const candidate = process.env['SIGSTEAD_HELM'] || join(cache, `bin/helm-${HELM_VERSION}`);
@@ -58,7 +69,7 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
       { env },
     );
     const docs = parseAllDocuments(stdout)
-      .map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: any; data?: any })
+      .map((d) => d.toJS() as ManifestDoc)
       .filter(Boolean);
     const deployments = docs.filter((d) => d.kind === 'Deployment');
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
@@ -66,17 +77,17 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
       'demo-sigstead-fulcio',
     ]);
     for (const d of deployments) {
-      const [container] = d.spec.template.spec.containers;
-      expect(container.args).toContain('--only');
-      expect(container.env.map((e: { name: string }) => e.name)).toEqual([
+      const [container] = d.spec!.template.spec.containers;
+      expect(container!.args).toContain('--only');
+      expect(container!.env.map((e: { name: string }) => e.name)).toEqual([
         'DATABASE_URL',
         'SIGSTEAD_KEY_PASSPHRASE',
       ]);
     }
-    expect(deployments.find((d) => d.metadata.name.endsWith('fulcio'))!.spec.replicas).toBe(3);
+    expect(deployments.find((d) => d.metadata.name.endsWith('fulcio'))!.spec!.replicas).toBe(3);
     expect(docs.filter((d) => d.kind === 'Ingress')).toHaveLength(1);
     const configMap = docs.find((d) => d.kind === 'ConfigMap')!;
-    const config = buildConfig(parseAllDocuments(configMap.data['config.yaml'])[0]!.toJS());
+    const config = buildConfig(parseAllDocuments(configMap.data!['config.yaml']!)[0]!.toJS());
     expect(config.fulcio.ctLogUrl).toBe('http://demo-sigstead-ctlog:6962/sigstead');
     expect(config.ctlog.rootsFile).toBe('/etc/sigstead/keys/root.crt.pem');
     expect(config.fulcio.ca.intermediateKeyFile).toBe('/etc/sigstead/keys/intermediate.key.pem');

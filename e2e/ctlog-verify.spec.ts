@@ -172,7 +172,7 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
       const json = JSON.parse(text) as {
         signedCertificateEmbeddedSct: { chain: { certificates: string[] } };
       };
-      issued.push(json.signedCertificateEmbeddedSct.chain.certificates[0]);
+      issued.push(json.signedCertificateEmbeddedSct.chain.certificates[0]!);
     }
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -237,13 +237,13 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
       for (const sth of heads.slice(1)) {
         const root = Buffer.from(sth.sha256_root_hash, 'base64');
         for (let i = 0; i < sth.tree_size; i++) {
-          const hash = encodeURIComponent(leafHash(leaves[i]).toString('base64'));
+          const hash = encodeURIComponent(leafHash(leaves[i]!).toString('base64'));
           const proof = (await getJson(
             `ct/v1/get-proof-by-hash?hash=${hash}&tree_size=${sth.tree_size}`,
           )) as { leaf_index: number; audit_path: string[] };
           expect(proof.leaf_index).toBe(i);
           expect(() =>
-            sigstoreVerifyInclusion(leaves[i], i, proof.audit_path, sth.tree_size, root),
+            sigstoreVerifyInclusion(leaves[i]!, i, proof.audit_path, sth.tree_size, root),
           ).not.toThrow();
           proofs++;
         }
@@ -272,8 +272,8 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
       const final = leavesSeen.at(-1)!;
       for (const seen of leavesSeen) expect(final.slice(0, seen.length)).toEqual(seen);
       for (let k = 1; k < heads.length; k++) {
-        expect(heads[k].tree_size).toBeGreaterThan(heads[k - 1].tree_size);
-        expect(heads[k].timestamp).toBeGreaterThanOrEqual(heads[k - 1].timestamp);
+        expect(heads[k]!.tree_size).toBeGreaterThan(heads[k - 1]!.tree_size);
+        expect(heads[k]!.timestamp).toBeGreaterThanOrEqual(heads[k - 1]!.timestamp);
       }
     });
 
@@ -281,14 +281,14 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
       const sth = heads.at(-1)!;
       const root = Buffer.from(sth.sha256_root_hash, 'base64');
       const [entry] = await entries(2, 2);
-      const leaf = Buffer.from(entry.leaf_input, 'base64');
+      const leaf = Buffer.from(entry!.leaf_input, 'base64');
       const hash = encodeURIComponent(leafHash(leaf).toString('base64'));
       const { audit_path } = (await getJson(
         `ct/v1/get-proof-by-hash?hash=${hash}&tree_size=${sth.tree_size}`,
       )) as { audit_path: string[] };
       const tampered = Buffer.from(leaf);
-      tampered[tampered.length - 1] ^= 0x01;
-      const older = Buffer.from(heads[2].sha256_root_hash, 'base64');
+      tampered[tampered.length - 1]! ^= 0x01;
+      const older = Buffer.from(heads[2]!.sha256_root_hash, 'base64');
       expect(() => sigstoreVerifyInclusion(leaf, 2, audit_path, sth.tree_size, root)).not.toThrow();
       expect(() => sigstoreVerifyInclusion(tampered, 2, audit_path, sth.tree_size, root)).toThrow(
         VerificationError,
@@ -312,8 +312,8 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
       const sctTimestamps = issued.map((pem) => {
         const scts = SigstoreCertificate.parse(pem).extSCT?.signedCertificateTimestamps ?? [];
         expect(scts).toHaveLength(1);
-        expect(scts[0].logID.equals(logId)).toBe(true);
-        return scts[0].timestamp.readBigUInt64BE(0);
+        expect(scts[0]!.logID.equals(logId)).toBe(true);
+        return scts[0]!.timestamp.readBigUInt64BE(0);
       });
       expect(sctTimestamps).toEqual(leafTimestamps);
     });
@@ -335,7 +335,7 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
       expect(result.code, result.transcript).toBe(0);
       const m = /\(size=(\d+)\) at .*, hash ([0-9a-f]{64})/.exec(result.stdout);
       expect(m, result.transcript).not.toBeNull();
-      return { size: Number(m![1]), hash: m![2] };
+      return { size: Number(m![1]), hash: m![2]! };
     }
 
     /** Leaf files by index; a logged entry never changes, so each is fetched once. */
@@ -397,7 +397,7 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
       let pairs = 0;
       for (let j = 0; j < sized.length; j++) {
         for (let k = j + 1; k < sized.length; k++) {
-          const [a, b] = [sized[j], sized[k]];
+          const [a, b] = [sized[j]!, sized[k]!];
           const result = await run(
             'get-consistency-proof',
             `--prev_size=${a.size}`,
@@ -429,7 +429,7 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
     });
 
     it('refuses a consistency proof against a wrong earlier root', async () => {
-      const [a, b] = [heads[1], heads.at(-1)!];
+      const [a, b] = [heads[1]!, heads.at(-1)!];
       const wrong = a.hash.replace(/^./, (c) => (c === '0' ? '1' : '0'));
       const result = await run(
         'get-consistency-proof',
@@ -444,7 +444,7 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
 
     it('finds no leaf for a precertificate under another timestamp', async () => {
       const file = await leafFile(0);
-      const timestamp = /Timestamp=(\d+)/.exec(await readFile(file, 'utf8'))![1];
+      const timestamp = /Timestamp=(\d+)/.exec(await readFile(file, 'utf8'))![1]!;
       const result = await run(
         'get-inclusion-proof',
         `--cert_chain=${file}`,

@@ -142,7 +142,7 @@ function base64url(value: unknown): string {
 function withFlippedSignatureByte(token: string): string {
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const bytes = Buffer.from(signature, 'base64url');
-  bytes[bytes.length >> 1] ^= 0x01;
+  bytes[bytes.length >> 1]! ^= 0x01;
   return `${header}.${payload}.${bytes.toString('base64url')}`;
 }
 
@@ -333,7 +333,7 @@ describe.each(databases)('Fulcio bad input (%s database)', (database) => {
       pems = reply.text.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
     }
     expect(pems.length, context).toBeGreaterThanOrEqual(3);
-    const leaf = new X509Certificate(pems[0]);
+    const leaf = new X509Certificate(pems[0]!);
     const spki = (k: KeyObject) => k.export({ type: 'spki', format: 'der' });
     expect(spki(leaf.publicKey).equals(spki(pair.publicKey)), 'the leaf certifies our key').toBe(
       true,
@@ -365,7 +365,7 @@ describe.each(databases)('Fulcio bad input (%s database)', (database) => {
           const { keys: jwks } = (await (await fetch(`${issuer.url}/jwks`)).json()) as {
             keys: (JWK & { kid: string })[];
           };
-          const jwk = jwks[0];
+          const jwk = jwks[0]!;
           const secret = createPublicKey({ key: jwk, format: 'jwk' }).export({
             type: 'spki',
             format: 'pem',
@@ -493,7 +493,7 @@ describe.each(databases)('Fulcio bad input (%s database)', (database) => {
     it('refuses a CSR whose self-signature does not verify', async () => {
       const pem = Buffer.from(csr(key('P-256')), 'base64').toString();
       const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-      der[der.length - 5] ^= 0x01; // inside the ECDSA signature's s value
+      der[der.length - 5]! ^= 0x01; // inside the ECDSA signature's s value
       await expectRefused(
         'v2',
         {

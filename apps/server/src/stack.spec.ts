@@ -165,11 +165,11 @@ describe('the all-in-one stack (embedded)', () => {
   });
 
   it('keeps its keys across a restart', async () => {
-    const before = (await (await fetch(`${urls.fulcio}/api/v2/trustBundle`)).json()) as unknown;
+    const before = await (await fetch(`${urls.fulcio}/api/v2/trustBundle`)).json();
     const logBefore = (await (await fetch(`${urls.ctlog}/log.v3.json`)).json()) as { key: string };
     await stack.close();
     stack = await startStack(config, {});
-    const after = (await (await fetch(`${urls.fulcio}/api/v2/trustBundle`)).json()) as unknown;
+    const after = await (await fetch(`${urls.fulcio}/api/v2/trustBundle`)).json();
     const logAfter = (await (await fetch(`${urls.ctlog}/log.v3.json`)).json()) as { key: string };
     expect(after).toEqual(before);
     expect(logAfter.key).toBe(logBefore.key);

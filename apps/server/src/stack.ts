@@ -79,7 +79,7 @@ export async function startStack(
       const roots = config.ctlog.rootsFile
         ? await readCertificates(config.ctlog.rootsFile)
         : prepared
-          ? [prepared.material.chain[prepared.material.chain.length - 1]]
+          ? prepared.material.chain.slice(-1)
           : [];
       if (roots.length === 0)
         throw new Error('ctlog.rootsFile is required when fulcio runs elsewhere');

@@ -35,11 +35,19 @@ export function decodeUnverified(token: string): UnverifiedToken {
   if (typeof token !== 'string' || token.length === 0) throw malformed('empty token');
   if (token.length > MAX_TOKEN_LENGTH) throw malformed('token too large');
   const parts = token.split('.');
-  if (parts.length !== 3) throw malformed('token must have 3 parts');
-  const header = decodePart(parts[0], 'header');
-  const payload = decodePart(parts[1], 'payload');
+  const [headerPart, payloadPart, signaturePart] = parts;
+  if (
+    parts.length !== 3 ||
+    headerPart === undefined ||
+    payloadPart === undefined ||
+    signaturePart === undefined
+  )
+    throw malformed('token must have 3 parts');
+  const header = decodePart(headerPart, 'header');
+  const payload = decodePart(payloadPart, 'payload');
   // An empty signature is left to the algorithm check (`alg: none` → UNSUPPORTED_ALGORITHM).
-  if (parts[2] !== '' && !B64URL.test(parts[2])) throw malformed('signature is not base64url');
+  if (signaturePart !== '' && !B64URL.test(signaturePart))
+    throw malformed('signature is not base64url');
   const { alg } = header;
   if (typeof alg !== 'string' || alg === '') throw malformed('header has no alg');
   const { iss } = payload;

@@ -180,7 +180,7 @@ describe('OidcTokenVerifier.verify', () => {
       'a token with a tampered signature',
       async () => {
         const [h, p, s] = (await idp.mint(claims(), 'rsa-1')).split('.');
-        return `${h}.${p}.${flip(s, 10)}`;
+        return `${h}.${p}.${flip(s!, 10)}`;
       },
       'INVALID_SIGNATURE',
     ],

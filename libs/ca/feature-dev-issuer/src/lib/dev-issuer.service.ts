@@ -93,12 +93,16 @@ function b64url(s: string): string {
   return Buffer.from(s).toString('base64url');
 }
 
-/** DER ECDSA-Sig-Value → fixed-size r||s (32 bytes each for P-256). */
+/**
+ * DER ECDSA-Sig-Value → fixed-size r||s (32 bytes each for P-256). `readUInt8` throws a RangeError
+ * on a truncated signature instead of reading past the end.
+ */
 function derToJose(der: Buffer): Buffer {
-  let offset = 2 + (der[1] & 0x80 ? der[1] & 0x7f : 0);
+  const seqLen = der.readUInt8(1);
+  let offset = 2 + (seqLen & 0x80 ? seqLen & 0x7f : 0);
   const out = Buffer.alloc(64);
   for (let i = 0; i < 2; i++) {
-    const len = der[offset + 1];
+    const len = der.readUInt8(offset + 1);
     let int = der.subarray(offset + 2, offset + 2 + len);
     while (int.length > 32 && int[0] === 0) int = int.subarray(1);
     int.copy(out, i * 32 + (32 - int.length));

@@ -17,7 +17,7 @@ export function parseJsonPath(src: string): JsonPath {
     if (!m) throw invalid(src);
     steps.push(
       m[1] ??
-        (m[2] !== undefined ? (JSON.parse(`"${m[2]}"`) as string) : m[3].replace(/\\(.)/g, '$1')),
+        (m[2] !== undefined ? (JSON.parse(`"${m[2]}"`) as string) : m[3]!.replace(/\\(.)/g, '$1')),
     );
     rest = rest.slice(m[0].length);
   }

@@ -2,7 +2,7 @@
 
 export type Expr =
   | { readonly t: 'dot' }
-  | { readonly t: 'field'; readonly path: readonly string[] }
+  | { readonly t: 'field'; readonly path: readonly [string, ...string[]] }
   | { readonly t: 'lit'; readonly v: string | boolean }
   | { readonly t: 'call'; readonly fn: Fn; readonly args: readonly Expr[] };
 export type Fn = 'eq' | 'ne' | 'index' | 'not' | 'and' | 'or';

@@ -36,8 +36,10 @@ function evaluate(e: Expr, data: ReadonlyMap<string, string>): Value {
 function call(fn: Fn, args: readonly Expr[], data: ReadonlyMap<string, string>): Value {
   switch (fn) {
     case 'index': {
-      let item = evaluate(args[0], data);
-      for (const keyExpr of args.slice(1)) {
+      const [target, ...keys] = args;
+      if (!target) fail('wrong number of args for index');
+      let item = evaluate(target, data);
+      for (const keyExpr of keys) {
         const key = evaluate(keyExpr, data);
         if (item !== DOT) fail(`can't index item of type ${typeof item}`);
         if (typeof key !== 'string') fail('index of map must be a string');
@@ -49,11 +51,15 @@ function call(fn: Fn, args: readonly Expr[], data: ReadonlyMap<string, string>):
     case 'eq':
     case 'ne': {
       const [first, ...others] = args.map((a) => evaluate(a, data));
+      if (first === undefined) fail(`wrong number of args for ${fn}`);
       const equal = others.some((o) => compare(first, o));
       return fn === 'eq' ? equal : !equal;
     }
-    case 'not':
-      return !truth(evaluate(args[0], data));
+    case 'not': {
+      const [operand] = args;
+      if (!operand) fail('wrong number of args for not');
+      return !truth(evaluate(operand, data));
+    }
     case 'and':
     case 'or': {
       let v: Value = false;

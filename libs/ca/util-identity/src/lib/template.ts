@@ -30,7 +30,7 @@ function lexAction(body: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   while (i < body.length) {
-    const c = body[i];
+    const c = body[i]!;
     if (/\s/.test(c)) {
       i++;
     } else if (c === '(' || c === ')') {
@@ -74,7 +74,7 @@ function parseCommand(toks: Tok[], pos: { i: number }, inParens: boolean): Expr 
   if (first.k === 'word' && FUNCTIONS.includes(first.v)) {
     pos.i++;
     const args: Expr[] = [];
-    while (pos.i < toks.length && toks[pos.i].k !== ')') args.push(parseOperand(toks, pos));
+    while (pos.i < toks.length && toks[pos.i]!.k !== ')') args.push(parseOperand(toks, pos));
     if (first.v === 'index' && args.length < 1) fail('wrong number of args for index');
     if ((first.v === 'eq' || first.v === 'ne') && args.length < 2)
       fail(`wrong number of args for ${first.v}`);
@@ -96,8 +96,10 @@ function parseOperand(toks: Tok[], pos: { i: number }): Expr {
   switch (tok.k) {
     case 'str':
       return { t: 'lit', v: tok.v };
-    case 'field':
-      return tok.path.length === 0 ? { t: 'dot' } : { t: 'field', path: tok.path };
+    case 'field': {
+      const [head, ...rest] = tok.path;
+      return head === undefined ? { t: 'dot' } : { t: 'field', path: [head, ...rest] };
+    }
     case '(': {
       const inner = parseCommand(toks, pos, true);
       if (toks[pos.i]?.k !== ')') fail('unclosed left paren');
@@ -180,7 +182,7 @@ function parseNodes(
 ): { nodes: TemplateNode[]; stop?: string } {
   const nodes: TemplateNode[] = [];
   while (pos.i < actions.length) {
-    const a = actions[pos.i++];
+    const a = actions[pos.i++]!;
     if (a.kind === 'text') {
       nodes.push({ t: 'text', s: a.s });
       continue;
@@ -220,7 +222,7 @@ function parseIf(condSrc: string, actions: Action[], pos: { i: number }): Templa
     }
     const elseIf = /^else\s+if\b([\s\S]*)$/.exec(stop ?? '');
     if (!elseIf) fail(`unexpected {{${stop}}}`);
-    cond = parseExpr(elseIf[1]);
+    cond = parseExpr(elseIf[1]!);
   }
 }
 

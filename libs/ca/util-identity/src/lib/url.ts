@@ -13,10 +13,11 @@ export interface UrlParts {
 export function urlParts(s: string): UrlParts {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(s);
   if (!m) return { scheme: '', host: '', hostname: '' };
-  const rest = m[2];
-  const scheme = m[1].toLowerCase();
+  // Both groups are mandatory, so a match always has them.
+  const rest = m[2]!;
+  const scheme = m[1]!.toLowerCase();
   if (!rest.startsWith('//')) return { scheme, host: '', hostname: '' };
-  const authority = /^\/\/([^/?#]*)/.exec(rest)![1];
+  const authority = /^\/\/([^/?#]*)/.exec(rest)![1]!;
   const host = authority.slice(authority.lastIndexOf('@') + 1);
   let hostname = host;
   if (host.startsWith('['))

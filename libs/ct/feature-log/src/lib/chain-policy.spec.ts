@@ -10,7 +10,7 @@ const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 type KeyPair = webcrypto.CryptoKeyPair;
 
 async function ca(name: string, issuer?: { name: string; keys: KeyPair }) {
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as KeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.create({
     subject: `CN=${name}`,
     issuer: `CN=${issuer?.name ?? name}`,
@@ -63,7 +63,7 @@ describe('ChainPolicy', () => {
     const policy = new ChainPolicy([root.der]);
     await policy.validate([leaf.der, intermediate.der, root.der]);
     const forged = Buffer.from(leaf.der);
-    forged[forged.length - 5] ^= 0xff; // inside the signature
+    forged[forged.length - 5]! ^= 0xff; // inside the signature
     await expect(policy.validate([forged, intermediate.der, root.der])).rejects.toMatchObject({
       code: expect.stringMatching(/UNTRUSTED_CHAIN|BAD_REQUEST/),
     });

@@ -61,7 +61,8 @@ export class CtLogService {
    */
   async submit(chain: readonly Buffer[], precert: boolean): Promise<SignedCertificateTimestamp> {
     const { ders } = await this.chains.validate(chain);
-    const leaf = ders[0];
+    const [leaf, issuer] = ders;
+    if (!leaf) throw new CtLogError('BAD_REQUEST', 'empty chain');
     if (hasCriticalPoison(leaf) !== precert) {
       throw new CtLogError(
         'WRONG_ENTRY_TYPE',
@@ -70,13 +71,15 @@ export class CtLogService {
           : 'certificate carries the poison extension',
       );
     }
-    const entry: SignedEntry = precert
-      ? {
-          type: 'precert',
-          issuerKeyHash: issuerKeyHash(ders[1]),
-          tbsCertificate: precertTbsForSct(leaf),
-        }
-      : { type: 'x509', certificate: leaf };
+    let entry: SignedEntry;
+    if (!precert) entry = { type: 'x509', certificate: leaf };
+    else if (issuer)
+      entry = {
+        type: 'precert',
+        issuerKeyHash: issuerKeyHash(issuer),
+        tbsCertificate: precertTbsForSct(leaf),
+      };
+    else throw new CtLogError('UNTRUSTED_CHAIN', 'precertificate chain has no issuer');
     const timestamp = BigInt(Date.now());
     const extensions = Buffer.alloc(0);
     const sct = await signSct({ logId: this.logId, timestamp, entry, extensions }, this.ctSigner);
@@ -169,6 +172,7 @@ export class CtLogService {
     if (index >= size || size > current)
       throw new CtLogError('BAD_REQUEST', 'leaf_index/tree_size out of range');
     const [row] = await this.store.entries(index, index + 1n);
+    if (!row) throw new CtLogError('NOT_FOUND', `no entry at leaf_index ${index}`);
     const path = await this.store.inclusionProof(index, size);
     return {
       leaf_input: row.leafInput.toString('base64'),

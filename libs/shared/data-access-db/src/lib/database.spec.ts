@@ -69,7 +69,7 @@ describe.each(testBackends())('openDatabase on $name', (backend) => {
 describe('embedded database', () => {
   it('persists across reopen of the same data directory', async () => {
     const [backend] = testBackends();
-    const db = await backend.open([CreateProbe1700000000000]);
+    const db = await backend!.open([CreateProbe1700000000000]);
     const { dataDir } = db.location;
     await db.dataSource.query('INSERT INTO probe.items (id, body) VALUES (1, $1)', [
       Buffer.from('x'),

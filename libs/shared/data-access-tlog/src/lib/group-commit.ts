@@ -60,7 +60,12 @@ export class GroupCommit<I, R> {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
         const results = await this.#run(batch.map((w) => w.item));
-        batch.forEach((w, i) => w.resolve(results[i]));
+        if (results.length !== batch.length)
+          throw new LogError(
+            'STORAGE',
+            `a batch of ${batch.length} gave ${results.length} results`,
+          );
+        batch.forEach((w, i) => w.resolve(results[i]!));
       } catch (err) {
         for (const w of batch) w.reject(err);
       }

@@ -111,7 +111,7 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
       [3n, true],
       [4n, true],
     ]);
-    const { index, leafHash, identity, leafData, extra, integratedAt } = first[2];
+    const { index, leafHash, identity, leafData, extra, integratedAt } = first[2]!;
     expect(again[0]).toMatchObject({
       index,
       leafHash,
@@ -121,8 +121,8 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
       integratedAt,
       treeSize: 6n,
     });
-    expect(again[2].extra).toEqual(Buffer.from('d-extra-9'));
-    expect(again[0].integratedAt).toBe(1_700_000_000_000);
+    expect(again[2]!.extra).toEqual(Buffer.from('d-extra-9'));
+    expect(again[0]!.integratedAt).toBe(1_700_000_000_000);
     const replay = await log.append(items(0, 5, 'd'));
     expect(replay.every((r) => r.duplicate && r.treeSize === 6n)).toBe(true);
     expect((await log.getTreeHead()).size).toBe(6n);
@@ -158,12 +158,12 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
         }
         for (const size1 of sizes.filter((s) => s <= size)) {
           const c = await l.consistencyProof(BigInt(size1), BigInt(size));
-          verifyConsistency(size1, size, c.hashes, roots[size1], roots[size]);
+          verifyConsistency(size1, size, c.hashes, roots[size1]!, roots[size]!);
         }
       }
       const byHash = await l.inclusionProofByLeafHash(hashLeaf(item(299, 'p').leafData), 513n);
       expect(byHash.index).toBe(299n);
-      verifyInclusion(299, 513, hashLeaf(item(299, 'p').leafData), byHash.hashes, roots[513]);
+      verifyInclusion(299, 513, hashLeaf(item(299, 'p').leafData), byHash.hashes, roots[513]!);
     };
     await check(log);
     // A fresh engine (empty caches, nothing in memory) resumes from the stored state.
@@ -172,7 +172,7 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     const more = await restarted.append(
       items(600, 610, 'p').map(({ identity, leafData }) => ({ identity, leafData })),
     );
-    expect(more[0].extra).toBeNull();
+    expect(more[0]!.extra).toBeNull();
     expect(more.map((r) => r.index)).toEqual(Array.from({ length: 10 }, (_, i) => BigInt(600 + i)));
     expect(more.at(-1)!.rootHash).toEqual((await rootsFromLeaves(restarted, 610n))[610]);
   });
@@ -201,7 +201,7 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
       expect((await b.getTreeHead()).rootHash).toEqual(roots[250]);
       for (const r of results) expect(r.rootHash).toEqual(roots[Number(r.treeSize)]);
       const p = await b.inclusionProof(7n, 250n);
-      verifyInclusion(7, 250, results.find((r) => r.index === 7n)!.leafHash, p.hashes, roots[250]);
+      verifyInclusion(7, 250, results.find((r) => r.index === 7n)!.leafHash, p.hashes, roots[250]!);
     } finally {
       await other?.close();
     }
@@ -241,7 +241,7 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     await expect(log.append(items(3, 5, 'h'))).rejects.toThrow(code('STORAGE'));
     fail = false;
     const after = await log.append(items(5, 6, 'h'));
-    expect(after[0].index).toBe(3n);
+    expect(after[0]!.index).toBe(3n);
     expect(await ds.query('SELECT idx::int, key FROM "hook".index_keys ORDER BY idx')).toEqual([
       { idx: 0, key: 'h-id-0' },
       { idx: 1, key: 'h-id-1' },
@@ -261,8 +261,8 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     const res = await second.append(items(300, 301, 'r'));
     expect(res[0]).toMatchObject({ index: 300n, treeSize: 301n });
     const roots = await rootsFromLeaves(second, 301n);
-    expect(res[0].rootHash).toEqual(roots[301]);
-    const [{ n }] = await ds.query<{ n: number }[]>(
+    expect(res[0]!.rootHash).toEqual(roots[301]);
+    const [{ n }] = await ds.query<[{ n: number }]>(
       `SELECT count(*)::int AS n FROM "restart".tiles WHERE level = 0 AND idx = 1 AND width = 45`,
     );
     expect(n).toBe(1);
@@ -342,7 +342,7 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     for (const size of [65_535, 65_536, 65_537, total]) {
       for (const index of [0, 255, 256, 65_535 % size, size - 1]) {
         const p = await log.inclusionProof(BigInt(index), BigInt(size));
-        verifyInclusion(index, size, leaves[index], p.hashes, roots.get(size)!);
+        verifyInclusion(index, size, leaves[index]!, p.hashes, roots.get(size)!);
       }
     }
     const c = await log.consistencyProof(65_535n, BigInt(total));

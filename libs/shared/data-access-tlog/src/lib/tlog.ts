@@ -61,8 +61,11 @@ export class TransparencyLog {
     this.#queue = new GroupCommit(
       async (batch) => {
         const results = await this.#sequencer.integrate(batch);
-        this.#saw(results[0].treeSize);
-        this.#roots.set(results[0].treeSize, results[0].rootHash);
+        const [first] = results;
+        if (first) {
+          this.#saw(first.treeSize);
+          this.#roots.set(first.treeSize, first.rootHash);
+        }
         return results;
       },
       options.maxBatchSize ?? 1024,
@@ -85,7 +88,7 @@ export class TransparencyLog {
   append(items: readonly LogItem[]): Promise<AppendResult[]>;
   append(input: LogItem | readonly LogItem[]): Promise<AppendResult | AppendResult[]> {
     const results = this.#submit(Array.isArray(input) ? input : [input as LogItem]);
-    return Array.isArray(input) ? results : results.then((r) => r[0]);
+    return Array.isArray(input) ? results : results.then((r) => r[0]!);
   }
 
   /** Items waiting for a batch. */

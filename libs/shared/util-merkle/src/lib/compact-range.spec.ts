@@ -22,7 +22,7 @@ describe('CompactRange', () => {
     const range = CompactRange.empty();
     const seen: [NodeId, Buffer][] = [];
     for (let n = 1; n <= hashes.length; n++) {
-      range.append(hashes[n - 1], (node, hash) => seen.push([node, hash]));
+      range.append(hashes[n - 1]!, (node, hash) => seen.push([node, hash]));
       expect(range.root()).toEqual(naiveRoot(hashes.slice(0, n)));
       expect(range.nodes.length).toBe(range.hashes.length);
     }
@@ -42,7 +42,7 @@ describe('CompactRange', () => {
     expect(restored.root()).toEqual(range.root());
     const copy = CompactRange.fromHashes(range.size, range.hashes);
     const clone = range.clone();
-    copy.append(leafHashesFor(1, 'x')[0]);
+    copy.append(leafHashesFor(1, 'x')[0]!);
     expect(range.size).toBe(13n);
     expect(clone.root()).toEqual(range.root());
     expect(CompactRange.deserialize(CompactRange.empty().serialize()).size).toBe(0n);

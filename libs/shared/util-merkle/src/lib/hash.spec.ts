@@ -13,17 +13,17 @@ describe('RFC 6962 hashing', () => {
   });
 
   it('hashes a one-leaf tree to its leaf hash (reference root of size 1)', () => {
-    expect(hashLeaf(hex(leaves[0])).toString('hex')).toBe(roots[0]);
+    expect(hashLeaf(hex(leaves[0]!)).toString('hex')).toBe(roots[0]);
   });
 
   it('hashes a two-leaf tree with the 0x01 prefix (reference root of size 2)', () => {
-    const root = hashChildren(hashLeaf(hex(leaves[0])), hashLeaf(hex(leaves[1])));
+    const root = hashChildren(hashLeaf(hex(leaves[0]!)), hashLeaf(hex(leaves[1]!)));
     expect(root.toString('hex')).toBe(roots[1]);
   });
 
   it('compares hashes in constant time and rejects length mismatches', () => {
-    expect(hashEqual(hex(roots[0]), hex(roots[0]))).toBe(true);
-    expect(hashEqual(hex(roots[0]), hex(roots[1]))).toBe(false);
-    expect(hashEqual(hex(roots[0]), hex(roots[0]).subarray(1))).toBe(false);
+    expect(hashEqual(hex(roots[0]!), hex(roots[0]!))).toBe(true);
+    expect(hashEqual(hex(roots[0]!), hex(roots[1]!))).toBe(false);
+    expect(hashEqual(hex(roots[0]!), hex(roots[0]!).subarray(1))).toBe(false);
   });
 });

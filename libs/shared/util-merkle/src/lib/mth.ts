@@ -11,7 +11,7 @@ export function rootFromLeafHashes(leafHashes: readonly Uint8Array[]): Buffer {
 
 function mth(hashes: readonly Uint8Array[], begin: number, end: number): Buffer {
   const n = end - begin;
-  if (n === 1) return Buffer.from(hashes[begin]);
+  if (n === 1) return Buffer.from(hashes[begin]!);
   let k = 1;
   while (k * 2 < n) k *= 2;
   return hashChildren(mth(hashes, begin, begin + k), mth(hashes, begin + k, end));

@@ -39,7 +39,7 @@ export function rangeNodes(begin: bigint, end: bigint): NodeId[] {
  */
 export function foldRight(hashes: readonly Uint8Array[]): Buffer {
   if (hashes.length === 0) return Buffer.from(EMPTY_ROOT);
-  let acc: Buffer = Buffer.from(hashes[hashes.length - 1]);
-  for (let i = hashes.length - 2; i >= 0; i--) acc = hashChildren(hashes[i], acc);
+  let acc: Buffer = Buffer.from(hashes[hashes.length - 1]!);
+  for (let i = hashes.length - 2; i >= 0; i--) acc = hashChildren(hashes[i]!, acc);
   return acc;
 }

@@ -30,7 +30,7 @@ function expectedElements(v: NodePlanVector): NodeId[][] {
       out.push(ids.slice(begin, end).reverse());
       i = end - 1;
     } else {
-      out.push([ids[i]]);
+      out.push([ids[i]!]);
     }
   }
   return out;

@@ -84,14 +84,14 @@ describe('RightEdge', () => {
   it('lets proofs be built from stored tiles alone', () => {
     const r = prng(9162);
     for (let k = 0; k < 30; k++) {
-      const size = [255, 256, 257, 65_535, 65_536, 65_537, N][k % 7];
+      const size = [255, 256, 257, 65_535, 65_536, 65_537, N][k % 7]!;
       const index = r(size);
       const plan = planInclusion(index, size);
       const proof = buildProof(
         plan,
         planNodes(plan).map((n) => nodeFromStore(store, n.level, n.index)),
       );
-      verifyInclusion(index, size, leaves[index], proof, roots[size]);
+      verifyInclusion(index, size, leaves[index]!, proof, roots[size]!);
       const size1 = 1 + r(size);
       if (roots[size1] !== undefined) {
         const cplan = planConsistency(size1, size);
@@ -99,7 +99,7 @@ describe('RightEdge', () => {
           cplan,
           planNodes(cplan).map((n) => nodeFromStore(store, n.level, n.index)),
         );
-        verifyConsistency(size1, size, cproof, roots[size1], roots[size]);
+        verifyConsistency(size1, size, cproof, roots[size1], roots[size]!);
       }
     }
   });

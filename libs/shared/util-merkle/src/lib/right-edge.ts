@@ -114,7 +114,7 @@ export class RightEdge {
     for (const leaf of leafHashes) this.#range.append(leaf, visit);
     // Partial tiles are recorded once, with their final content for this append.
     for (const tile of changed.values()) {
-      if (tile.width === 0) record(tile.level, tile.index, this.#partial[tile.level]);
+      if (tile.width === 0) record(tile.level, tile.index, this.#partial[tile.level] ?? []);
     }
     return [...changed.values()];
   }

@@ -27,7 +27,7 @@ export function parseTilePath(path: string): TilePath {
       path,
     );
   if (!m) throw new MerkleError('INVALID_TILE_PATH', 'not a tile path');
-  const index = BigInt(m[2].replaceAll('x', '').replaceAll('/', ''));
+  const index = BigInt(m[2]!.replaceAll('x', '').replaceAll('/', ''));
   const width = m[3] === undefined ? TILE_WIDTH : Number(m[3]);
   if (m[3] !== undefined && width >= TILE_WIDTH)
     throw new MerkleError('INVALID_TILE_PATH', 'partial tile width must be below 256');

@@ -97,7 +97,7 @@ describe('TileHashes', () => {
       [0.5, 0],
       [0, 0.5],
     ]) {
-      expect(() => tile.node(h, i)).toThrow(expect.objectContaining({ code: 'INVALID_TILE' }));
+      expect(() => tile.node(h!, i!)).toThrow(expect.objectContaining({ code: 'INVALID_TILE' }));
     }
   });
 

@@ -43,9 +43,9 @@ describe('verifyInclusion', () => {
   it.each(inclusionProofs.map((v) => [v.leaf - 1, v.size, v] as const))(
     'accepts the reference proof for leaf %i of %i',
     (index, size, v) => {
-      const leaf = hashLeaf(hex(leaves[index]));
+      const leaf = hashLeaf(hex(leaves[index]!));
       expect(() =>
-        verifyInclusion(BigInt(index), BigInt(size), leaf, v.proof.map(hex), hex(roots[size - 1])),
+        verifyInclusion(BigInt(index), BigInt(size), leaf, v.proof.map(hex), hex(roots[size - 1]!)),
       ).not.toThrow();
     },
   );
@@ -56,21 +56,21 @@ describe('verifyInclusion', () => {
       const root = naiveRoot(hashes.slice(0, n));
       for (let m = 0; m < n; m++) {
         const proof = naivePath(m, hashes.slice(0, n));
-        verifyInclusion(m, n, hashes[m], proof, root);
+        verifyInclusion(m, n, hashes[m]!, proof, root);
         if (proof.length > 0) {
           const bad = proof.map((h, i) =>
-            i === m % proof.length ? Buffer.from(h).fill(h[0] ^ 1, 0, 1) : h,
+            i === m % proof.length ? Buffer.from(h).fill(h[0]! ^ 1, 0, 1) : h,
           );
-          expect(() => verifyInclusion(m, n, hashes[m], bad, root)).toThrow(code('ROOT_MISMATCH'));
+          expect(() => verifyInclusion(m, n, hashes[m]!, bad, root)).toThrow(code('ROOT_MISMATCH'));
         }
       }
     }
   });
 
   it('reports the failure precisely', () => {
-    const leaf = hashLeaf(hex(leaves[0]));
-    const proof = inclusionProofs[0].proof.map(hex);
-    const root = hex(roots[7]);
+    const leaf = hashLeaf(hex(leaves[0]!));
+    const proof = inclusionProofs[0]!.proof.map(hex);
+    const root = hex(roots[7]!);
     expect(() => verifyInclusion(8, 8, leaf, proof, root)).toThrow(code('INVALID_INDEX'));
     expect(() => verifyInclusion('-1', 8, leaf, proof, root)).toThrow(code('INVALID_INDEX'));
     expect(() => verifyInclusion(0, '8x', leaf, proof, root)).toThrow(code('INVALID_SIZE'));
@@ -83,11 +83,11 @@ describe('verifyInclusion', () => {
     expect(() => verifyInclusion(0, 8, leaf, proof.slice(1), root)).toThrow(
       code('WRONG_PROOF_SIZE'),
     );
-    expect(() => verifyInclusion(0, 8, leaf, [proof[0], proof[1], Buffer.alloc(31)], root)).toThrow(
-      code('INVALID_HASH'),
-    );
+    expect(() =>
+      verifyInclusion(0, 8, leaf, [proof[0]!, proof[1]!, Buffer.alloc(31)], root),
+    ).toThrow(code('INVALID_HASH'));
     expect(() => verifyInclusion(0, 8, leaf, 'abc' as never, root)).toThrow(code('INVALID_PROOF'));
-    expect(() => verifyInclusion(0, 8, leaf, [proof[0], proof[1], 'x' as never], root)).toThrow(
+    expect(() => verifyInclusion(0, 8, leaf, [proof[0]!, proof[1]!, 'x' as never], root)).toThrow(
       code('INVALID_HASH'),
     );
     expect(rootFromInclusionProof(0n, 8n, leaf, proof)).toEqual(root);
@@ -111,8 +111,8 @@ describe('verifyConsistency', () => {
           size1,
           size2,
           v.proof.map(hex),
-          hex(roots[size1 - 1]),
-          hex(roots[size2 - 1]),
+          hex(roots[size1 - 1]!),
+          hex(roots[size2 - 1]!),
         );
       expect(run).not.toThrow();
     },
@@ -137,7 +137,7 @@ describe('verifyConsistency', () => {
   });
 
   it('reports the failure precisely', () => {
-    const [r1, r2, r3] = [hex(roots[0]), hex(roots[1]), hex(roots[2])];
+    const [r1, r2, r3] = [hex(roots[0]!), hex(roots[1]!), hex(roots[2]!)];
     const p = naiveProof(2, leafHashesFor(3));
     expect(() => verifyConsistency(0, 3, [], r1, r2)).toThrow(code('INVALID_SIZE'));
     expect(() => verifyConsistency(3, 2, [], r1, r2)).toThrow(code('INVALID_SIZE'));
@@ -185,10 +185,10 @@ describe('cross-check with sigstore-js', () => {
       });
       const proof = buildProof(plan, nodeHashes);
       const root = naiveRoot(hashes.slice(0, n));
-      verifyInclusion(m, n, hashes[m], proof, root);
+      verifyInclusion(m, n, hashes[m]!, proof, root);
       expect(() =>
         verifyMerkleInclusion(
-          { canonicalizedBody: bodies[m], inclusionProof: { logIndex: String(m), hashes: proof } },
+          { canonicalizedBody: bodies[m]!, inclusionProof: { logIndex: String(m), hashes: proof } },
           { logSize: BigInt(n), logHash: root },
         ),
       ).not.toThrow();

@@ -81,7 +81,8 @@ export function verifyConsistency(
   checkProof(proof, consistencyProofSize(m, n));
 
   // Step 2: a perfect first tree is its own last subtree, so its root seeds the path.
-  const path = isPowerOfTwo(m) ? [root1, ...proof] : proof;
+  const [seed, ...rest] = isPowerOfTwo(m) ? [root1, ...proof] : proof;
+  if (!seed) throw new MerkleError('WRONG_PROOF_SIZE', 'consistency proof is empty');
   // Steps 3–4.
   let fn = m - 1n;
   let sn = n - 1n;
@@ -90,9 +91,9 @@ export function verifyConsistency(
     sn >>= 1n;
   }
   // Steps 5–6.
-  let fr: Buffer = Buffer.from(path[0]);
+  let fr: Buffer = Buffer.from(seed);
   let sr = fr;
-  for (const c of path.slice(1)) {
+  for (const c of rest) {
     if ((fn & 1n) === 1n || fn === sn) {
       fr = hashChildren(c, fr);
       sr = hashChildren(c, sr);

@@ -22,7 +22,7 @@ function split(n: number): number {
 /** MTH(D[n]) over leaf hashes. */
 export function naiveRoot(h: readonly Buffer[]): Buffer {
   if (h.length === 0) return sha256();
-  if (h.length === 1) return h[0];
+  if (h.length === 1) return h[0]!;
   const k = split(h.length);
   return node(naiveRoot(h.slice(0, k)), naiveRoot(h.slice(k)));
 }

@@ -28,7 +28,7 @@ export interface CaMaterial {
   /** Signs with the issuing intermediate's key. */
   readonly signer: Signer;
   /** DER chain: intermediate first, root last. */
-  readonly chain: readonly Buffer[];
+  readonly chain: readonly [issuer: Buffer, ...rest: Buffer[]];
 }
 
 /**

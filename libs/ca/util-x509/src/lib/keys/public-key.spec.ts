@@ -93,7 +93,7 @@ describe('parsePublicKey fast path for uncompressed P-256/P-384 SPKIs', () => {
   it('refuses a point that is not on the curve', () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const der = Buffer.from(publicKey.export({ type: 'spki', format: 'der' }));
-    der[der.length - 1] ^= 0x01;
+    der[der.length - 1]! ^= 0x01;
     expect(() => parsePublicKey(der)).toThrow(
       expect.objectContaining({ code: 'PUBLIC_KEY_UNPARSEABLE' }),
     );
