@@ -8,6 +8,8 @@ import { freePort, load, processCpuSeconds, report, startServer } from './lib.mj
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+// Worker processes of the server (PostgreSQL only): one per core is the production setting.
+const workers = dbUrl ? Number(process.env.BENCH_WORKERS ?? 2) : 1;
 
 async function oidcIssuer() {
   const port = await freePort();
@@ -63,11 +65,14 @@ async function requests(idp, n) {
 export async function benchIssuance() {
   const idp = await oidcIssuer();
   const pool = await requests(idp, 256);
-  console.log(`\n# issuance (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${seconds} s per row)`);
-  for (const keyType of ['ecdsa-p256', 'ecdsa-p384']) {
+  console.log(
+    `\n# issuance (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${workers} server worker(s), ${seconds} s per row)`,
+  );
+  for (const keyType of (process.env.BENCH_KEY_TYPES ?? 'ecdsa-p256,ecdsa-p384').split(',')) {
     const [fport, cport] = [await freePort(), await freePort()];
     const server = await startServer(
       `dataDir: $DIR/data
+workers: ${workers}
 fulcio:
   port: ${fport}
   ca: { keyType: ${keyType} }

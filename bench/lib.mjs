@@ -1,7 +1,7 @@
 // Shared bench helpers: a bounded closed-loop load generator over keep-alive HTTP and percentiles.
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -134,15 +134,25 @@ export async function load({
   };
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
-export function processCpuSeconds(pid) {
+function statFields(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return NaN;
+    return undefined;
   }
+}
+
+/** CPU seconds (user + system, all threads) a process and its children (workers) have used, from /proc. */
+export function processCpuSeconds(pid) {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(entry);
+    if (f && (entry === String(pid) || f[1] === String(pid)))
+      ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks / 100; // clock ticks (USER_HZ)
 }
 
 export function report(name, r) {

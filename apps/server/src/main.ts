@@ -1,25 +1,82 @@
+import cluster from 'node:cluster';
+import { resolve } from 'node:path';
 import { loadConfigFromArgs } from './config-file.js';
+import { lockDataDir } from './lock.js';
 import { startStack } from './stack.js';
+
+interface ReadyMessage {
+  readonly ready: true;
+  readonly lines: string[];
+  readonly database: string;
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = await loadConfigFromArgs();
-  const stack = await startStack(config, process.env);
+  if (config.workers > 1 && cluster.isPrimary)
+    return supervise(config.workers, config.dataDir, started);
+  const worker = cluster.isWorker;
+  const stack = await startStack(config, process.env, { lock: !worker });
   const lines = stack.services.map((s) => `  ${s.name.padEnd(11)} ${s.url}`);
+  if (worker) {
+    process.send?.({ ready: true, lines, database: stack.database.kind } satisfies ReadyMessage);
+  } else {
+    announce(started, stack.database.kind, config.dataDir, lines);
+  }
+  onSignals(() => stack.close());
+}
+
+function announce(started: number, database: string, dataDir: string, lines: string[]): void {
   process.stdout.write(
     [
       '',
-      `sigstead ready in ${Date.now() - started} ms (${stack.database.kind} database, data in ${config.dataDir})`,
+      `sigstead ready in ${Date.now() - started} ms (${database} database, data in ${dataDir})`,
       ...lines,
       '',
     ].join('\n') + '\n',
   );
+}
+
+/**
+ * `workers: N`: N processes share each service's port (the kernel spreads connections). They are
+ * replicas of one installation, safe by design on one PostgreSQL. The first worker starts alone, so
+ * first-start key generation happens once; the rest follow. A worker that dies is replaced.
+ */
+async function supervise(count: number, dataDir: string, started: number): Promise<void> {
+  const unlock = await lockDataDir(resolve(dataDir));
   let stopping = false;
-  const stop = (signal: string) => {
+  const fork = () =>
+    new Promise<ReadyMessage>((resolveReady, reject) => {
+      const w = cluster.fork();
+      w.on('message', (m: ReadyMessage) => m.ready && resolveReady(m));
+      w.on('exit', (code) => {
+        if (stopping) return;
+        reject(new Error(`worker exited with code ${code} before it was ready`));
+        console.error(`sigstead: worker ${w.process.pid} exited (${code}); starting another`);
+        void fork().catch((err: unknown) => console.error(err));
+      });
+    });
+  const first = await fork();
+  await Promise.all(Array.from({ length: count - 1 }, fork));
+  announce(started, `${first.database}, ${count} workers`, dataDir, first.lines);
+  onSignals(async () => {
+    stopping = true;
+    const exits = Object.values(cluster.workers ?? {}).map(
+      (w) => new Promise<void>((done) => (w?.isDead() ? done() : w?.once('exit', () => done()))),
+    );
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    await Promise.all(exits);
+    await unlock();
+  });
+}
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: stopping sigstead\n`);
-    stack.close().then(
+    if (cluster.isPrimary) process.stdout.write(`\n${signal}: stopping sigstead\n`);
+    stop().then(
       () => process.exit(0),
       (err: unknown) => {
         console.error(err);
@@ -27,8 +84,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -26,9 +26,11 @@ const log = new Logger('sigstead');
 export async function startStack(
   config: SigsteadConfig,
   env: NodeJS.ProcessEnv,
+  options: { readonly lock?: boolean } = {},
 ): Promise<RunningStack> {
   const dataDir = resolve(config.dataDir);
-  const unlock = await lockDataDir(dataDir);
+  // Worker processes run under a primary that holds the data directory lock for all of them.
+  const unlock = options.lock === false ? () => Promise.resolve() : await lockDataDir(dataDir);
   const cleanup: (() => Promise<void>)[] = [unlock];
   const services: RunningService[] = [];
   const close = async () => {

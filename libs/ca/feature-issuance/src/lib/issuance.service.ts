@@ -34,7 +34,9 @@ export class IssuanceService {
 
   async issue(request: SigningRequest): Promise<string[]> {
     const principal = await this.authenticate(request.token);
-    const key = request.csr ? this.keyFromCsr(request.csr) : this.keyFromProof(request, principal);
+    const key = request.csr
+      ? this.keyFromCsr(request.csr)
+      : await this.keyFromProof(request, principal);
     return this.ca.issue(principal, key.spkiDer);
   }
 
@@ -76,7 +78,10 @@ export class IssuanceService {
     return parsed.publicKey;
   }
 
-  private keyFromProof(request: SigningRequest, principal: Principal): ClientPublicKey {
+  private async keyFromProof(
+    request: SigningRequest,
+    principal: Principal,
+  ): Promise<ClientPublicKey> {
     if (!request.publicKey) {
       throw new FulcioError('INVALID_PUBLIC_KEY', {
         cause: new Error('neither a public key nor a CSR'),
@@ -85,14 +90,11 @@ export class IssuanceService {
     const key = mapX509(() => parsePublicKey(request.publicKey!.content));
     const proof = request.proofOfPossession ?? Buffer.alloc(0);
     // Clients disagree on whether they sign `email` or `sub` (sigstore-go#282): accept either.
-    let hash: ReturnType<typeof verifyProofOfPossession> | undefined;
-    let failure: unknown = new X509Error(
-      'SIGNATURE_INVALID',
-      'the token names no identity to prove',
-    );
+    let hash: Awaited<ReturnType<typeof verifyProofOfPossession>> | undefined;
+    let failure: unknown;
     for (const challenge of principal.challengeCandidates) {
       try {
-        hash = verifyProofOfPossession(key, proof, challenge);
+        hash = await verifyProofOfPossession(key, proof, challenge);
         break;
       } catch (err) {
         failure = err;
@@ -100,7 +102,9 @@ export class IssuanceService {
     }
     if (hash === undefined) {
       mapX509(() => {
-        throw failure instanceof Error ? failure : new Error('proof of possession failed');
+        throw failure instanceof Error
+          ? failure
+          : new X509Error('SIGNATURE_INVALID', 'the token names no identity to prove');
       });
     }
     checkAlgorithm(key, hash ?? null);

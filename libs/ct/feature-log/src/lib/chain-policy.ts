@@ -31,7 +31,8 @@ export function decodeChain(input: unknown): Buffer[] {
 interface Cert {
   readonly der: Buffer;
   readonly parts: SignedParts;
-  readonly key: KeyObject;
+  /** Imported on first use: only issuers' keys are ever needed (an import costs ~50 µs). */
+  key(): KeyObject;
 }
 
 /**
@@ -86,8 +87,13 @@ export function validateChain(input: unknown, roots: readonly Buffer[]): Promise
 function parse(der: Buffer, what: string): Cert {
   try {
     const parts = signedParts(der);
-    const key = createPublicKey({ key: parts.subjectPublicKeyInfo, format: 'der', type: 'spki' });
-    return { der, parts, key };
+    let key: KeyObject | undefined;
+    return {
+      der,
+      parts,
+      key: () =>
+        (key ??= createPublicKey({ key: parts.subjectPublicKeyInfo, format: 'der', type: 'spki' })),
+    };
   } catch (err) {
     throw new CtLogError('BAD_REQUEST', `${what} is not a DER certificate`, { cause: err });
   }
@@ -107,7 +113,7 @@ function issued(cert: Cert, issuer: Cert): Promise<boolean> {
   const digest = DIGESTS.get(cert.parts.signatureAlgorithm.toString('hex'));
   if (!digest || !cert.parts.issuer.equals(issuer.parts.subject)) return Promise.resolve(false);
   return new Promise((resolve) => {
-    verify(digest, cert.parts.tbs, issuer.key, cert.parts.signature, (err, ok) =>
+    verify(digest, cert.parts.tbs, issuer.key(), cert.parts.signature, (err, ok) =>
       resolve(!err && ok),
     );
   });

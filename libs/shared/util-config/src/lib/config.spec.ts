@@ -66,6 +66,13 @@ describe('parseConfigText', () => {
     expect(() => parseConfigText(text)).toThrow(message);
   });
 
+  it('runs several workers only on PostgreSQL', () => {
+    expect(parseConfigText('workers: 2', { DATABASE_URL: 'postgres://db/x' }).workers).toBe(2);
+    expect(() => parseConfigText('workers: 2')).toThrow(
+      'config workers: more than one worker needs PostgreSQL',
+    );
+  });
+
   it('does not read the database URL from the file', () => {
     expect(() => buildConfig({ database: { url: 'postgres://x' } })).toThrow('database.url');
   });

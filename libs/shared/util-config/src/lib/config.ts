@@ -57,6 +57,8 @@ export interface SigsteadConfig {
   readonly dataDir: string;
   /** Listen address of every service. */
   readonly host: string;
+  /** Worker processes sharing the ports (needs PostgreSQL: the embedded database is one process). */
+  readonly workers: number;
   readonly database: { readonly url?: string; readonly migrate: boolean };
   readonly redis: { readonly url?: string };
   readonly fulcio: FulcioSection;
@@ -71,6 +73,7 @@ export interface SigsteadConfig {
 const TOP_KEYS = [
   'dataDir',
   'host',
+  'workers',
   'database',
   'fulcio',
   'ctlog',
@@ -104,12 +107,17 @@ export function buildConfig(doc: unknown, env: ConfigEnv = {}): SigsteadConfig {
   onlyKeys(doc, '', TOP_KEYS);
   const dataDir = str(doc, 'dataDir', '') ?? env.SIGSTEAD_DATA_DIR ?? '.sigstead';
   const host = str(doc, 'host', '', '127.0.0.1');
+  const workers = int(doc, 'workers', '', 1, 1, 64);
+  if (workers > 1 && !env.DATABASE_URL) {
+    throw new ConfigError('workers', 'more than one worker needs PostgreSQL (DATABASE_URL)');
+  }
   const database = section(doc['database'], 'database');
   onlyKeys(database, 'database', ['migrate']);
   const ctlog = ctlogSection(section(doc['ctlog'], 'ctlog'));
   return {
     dataDir,
     host,
+    workers,
     database: {
       url: env.DATABASE_URL || undefined,
       migrate: bool(database, 'migrate', 'database', true),

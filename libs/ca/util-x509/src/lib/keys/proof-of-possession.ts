@@ -8,22 +8,26 @@ import type { ClientPublicKey } from './public-key.js';
 import { defaultHashForKey } from './signing-algorithms.js';
 
 /**
- * Throws SIGNATURE_INVALID unless `signature` is `key`'s signature over `message`. Returns the hash
- * used (`null` for Ed25519), to feed `checkClientSigningAlgorithm`.
+ * Rejects with SIGNATURE_INVALID unless `signature` is `key`'s signature over `message`. Resolves to
+ * the hash used (`null` for Ed25519), to feed `checkClientSigningAlgorithm`. The check runs in libuv's
+ * thread pool (an ECDSA verify is ~80 µs), off the event loop that serves requests.
  */
-export function verifyProofOfPossession(
+export async function verifyProofOfPossession(
   key: ClientPublicKey,
   signature: Buffer,
   message: string | Buffer,
-): HashAlgorithm | null {
+): Promise<HashAlgorithm | null> {
   const hash = defaultHashForKey(key.kind);
   const data = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-  let ok = false;
-  try {
-    ok = signature.length > 0 && cryptoVerify(hash, data, key.keyObject, signature);
-  } catch {
-    ok = false; // OpenSSL throws on some malformed signatures
-  }
+  const ok =
+    signature.length > 0 &&
+    (await new Promise<boolean>((resolve) => {
+      try {
+        cryptoVerify(hash, data, key.keyObject, signature, (err, valid) => resolve(!err && valid));
+      } catch {
+        resolve(false); // OpenSSL throws on some malformed signatures
+      }
+    }));
   if (!ok) throw new X509Error('SIGNATURE_INVALID', 'the proof of possession does not verify');
   return hash;
 }

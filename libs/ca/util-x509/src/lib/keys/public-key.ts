@@ -6,7 +6,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { parseDer } from '../der/reader.js';
 import { X509Error } from '../error.js';
-import { decodePem } from '../pem.js';
+import { decodePem, encodePem } from '../pem.js';
 
 export type PublicKeyKind =
   'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096' | 'ed25519';
@@ -39,46 +39,38 @@ export function parsePublicKey(content: string | Buffer): ClientPublicKey {
 }
 
 // The fixed DER prefixes of an uncompressed-point SPKI for P-256 and P-384 (RFC 5480). Nearly every
-// client key is one of these; importing the point as a JWK costs half of OpenSSL's SPKI decoder and
-// the canonical SPKI is the input itself (performance.md, "Import P-256 public key").
-const EC_SPKI_PREFIXES: readonly {
-  prefix: Buffer;
-  kind: PublicKeyKind;
-  crv: string;
-  size: number;
-}[] = [
+// client key is one of these. For them the input already is the canonical SPKI, so the export back to
+// DER (~50 µs) is skipped, and the key is imported from PEM text, which OpenSSL 3 decodes about twice
+// as fast as a DER SPKI (measured on Node 24: 16 µs vs 35 µs).
+const EC_SPKI_PREFIXES: readonly { prefix: Buffer; kind: PublicKeyKind; size: number }[] = [
   {
     prefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
     kind: 'ecdsa-p256',
-    crv: 'P-256',
     size: 32,
   },
   {
     prefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
     kind: 'ecdsa-p384',
-    crv: 'P-384',
     size: 48,
   },
 ];
 
 function fastEcKey(der: Buffer): ClientPublicKey | undefined {
-  for (const { prefix, kind, crv, size } of EC_SPKI_PREFIXES) {
+  for (const { prefix, kind, size } of EC_SPKI_PREFIXES) {
     if (
       der.length !== prefix.length + 1 + 2 * size ||
       !der.subarray(0, prefix.length).equals(prefix)
     )
       continue;
-    const point = der.subarray(prefix.length);
-    if (point[0] !== 0x04) return undefined; // compressed points take the general path
-    const x = point.subarray(1, 1 + size).toString('base64url');
-    const y = point.subarray(1 + size).toString('base64url');
+    if (der[prefix.length] !== 0x04) return undefined; // compressed points take the general path
+    let keyObject: KeyObject;
     try {
-      // OpenSSL checks the point is on the curve, as with any other import.
-      const keyObject = createPublicKey({ key: { kty: 'EC', crv, x, y }, format: 'jwk' });
-      return { keyObject, spkiDer: Buffer.from(der), kind };
+      // OpenSSL checks that the point is on the curve, as with any other import.
+      keyObject = createPublicKey(encodePem('PUBLIC KEY', der));
     } catch (err) {
       throw unparseable('not a valid elliptic curve point', err);
     }
+    return { keyObject, spkiDer: Buffer.from(der), kind };
   }
   return undefined;
 }
