@@ -29,6 +29,8 @@ export interface StackOptions {
   /** Default: `postgres` when TEST_DATABASE_URL is set, else `embedded`. */
   readonly database?: 'embedded' | 'postgres';
   readonly readyTimeoutMs?: number;
+  /** Server worker processes sharing the ports (PostgreSQL only). */
+  readonly workers?: number;
 }
 
 export interface StackExit {
@@ -71,6 +73,7 @@ export class SigsteadStack {
     const [fulcioPort, ctlogPort, devIssuerPort] = await freePorts(3);
     const config = {
       dataDir,
+      ...(options.workers ? { workers: options.workers } : {}),
       fulcio: {
         port: fulcioPort,
         publicUrl: `http://127.0.0.1:${fulcioPort}`,
