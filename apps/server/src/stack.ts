@@ -104,7 +104,11 @@ export async function startStack(
             // In one process the CA hands precertificates to the log directly instead of over HTTP.
             ctSubmitter:
               ctlog && !config.fulcio.ctLogUrl
-                ? { addPreChain: (chain: readonly Buffer[]) => ctlog.log.submit(chain, true) }
+                ? {
+                    // The CA signed this precertificate in this process a moment ago.
+                    addPreChain: (chain: readonly Buffer[]) =>
+                      ctlog.log.submit(chain, true, { leafSignedHere: true }),
+                  }
                 : undefined,
           },
           prepared,

@@ -69,6 +69,25 @@ describe('ChainPolicy', () => {
     });
   });
 
+  it('still checks names and the issuing chain for a leaf signed in this process', async () => {
+    const policy = new ChainPolicy([root.der]);
+    const forged = Buffer.from(leaf.der);
+    forged[forged.length - 5]! ^= 0xff;
+    // The signature is not re-verified for the in-process CA…
+    await expect(
+      policy.validate([forged, intermediate.der, root.der], { leafSignedHere: true }),
+    ).resolves.toBeDefined();
+    // …but a chain that does not name its issuer, or ends elsewhere, is still refused.
+    await expect(
+      policy.validate([leaf.der, root.der], { leafSignedHere: true }),
+    ).rejects.toMatchObject({ code: 'UNTRUSTED_CHAIN' });
+    await expect(
+      new ChainPolicy([otherRoot.der]).validate([leaf.der, intermediate.der, root.der], {
+        leafSignedHere: true,
+      }),
+    ).rejects.toMatchObject({ code: 'UNTRUSTED_CHAIN' });
+  });
+
   it('refuses certificates given in the wrong order', async () => {
     const policy = new ChainPolicy([root.der]);
     await expect(policy.validate([intermediate.der, leaf.der, root.der])).rejects.toMatchObject({

@@ -50,7 +50,14 @@ export class ChainPolicy {
     this.roots = roots.map((der, i) => parse(der, `root ${i}`));
   }
 
-  async validate(ders: readonly Buffer[]): Promise<ValidatedChain> {
+  /**
+   * `leafSignedHere`: the leaf was signed a moment ago by the CA in this same process (the in-process
+   * submitter), so its signature is not verified again; names and the issuing chain still are.
+   */
+  async validate(
+    ders: readonly Buffer[],
+    options: { leafSignedHere?: boolean } = {},
+  ): Promise<ValidatedChain> {
     if (ders.length === 0 || ders.length > MAX_CHAIN) {
       throw new CtLogError('BAD_REQUEST', `a chain has 1 to ${MAX_CHAIN} certificates`);
     }
@@ -58,7 +65,12 @@ export class ChainPolicy {
     const issuers = await this.issuingChain(ders.slice(1));
     const chain = [leaf, ...issuers];
     const last = chain[chain.length - 1]!;
-    if (issuers.length > 0) await expectIssued(leaf, issuers[0]!, 0);
+    if (issuers.length > 0) {
+      if (!options.leafSignedHere) await expectIssued(leaf, issuers[0]!, 0);
+      else if (!leaf.parts.issuer.equals(issuers[0]!.parts.subject)) {
+        throw new CtLogError('UNTRUSTED_CHAIN', 'certificate 0 is not issued by certificate 1');
+      }
+    }
     if (this.roots.some((r) => r.der.equals(last.der))) return { ders: chain.map((c) => c.der) };
     for (const root of this.roots) {
       if (await issued(last, root)) return { ders: [...chain, root].map((c) => c.der) };

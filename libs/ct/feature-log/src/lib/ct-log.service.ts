@@ -59,8 +59,12 @@ export class CtLogService {
    * Logs a DER chain (leaf first) and returns its SCT. A resubmission of the same (pre)certificate gets
    * the SCT issued the first time: same timestamp, same signature. Also the in-process entry point.
    */
-  async submit(chain: readonly Buffer[], precert: boolean): Promise<SignedCertificateTimestamp> {
-    const { ders } = await this.chains.validate(chain);
+  async submit(
+    chain: readonly Buffer[],
+    precert: boolean,
+    options: { leafSignedHere?: boolean } = {},
+  ): Promise<SignedCertificateTimestamp> {
+    const { ders } = await this.chains.validate(chain, options);
     const [leaf, issuer] = ders;
     if (!leaf) throw new CtLogError('BAD_REQUEST', 'empty chain');
     if (hasCriticalPoison(leaf) !== precert) {
