@@ -1,4 +1,5 @@
 export {
+  bodyParserErrorType,
   ERROR_CLASSIFIER,
   ERROR_PRESENTER,
   GlobalExceptionFilter,

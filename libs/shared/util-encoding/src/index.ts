@@ -1,1 +1,2 @@
 export { fromBase64, toBase64, fromHex, toHex } from './lib/base64.js';
+export { derTlv } from './lib/der.js';

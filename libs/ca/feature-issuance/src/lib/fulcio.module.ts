@@ -1,5 +1,10 @@
-import { HttpException, Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type ErrorPresenter, type ErrorReply } from '@sigstead/nest-platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  bodyParserErrorType,
+  PlatformModule,
+  type ErrorPresenter,
+  type ErrorReply,
+} from '@sigstead/nest-platform';
 import { FulcioError, GRPC_INTERNAL, GRPC_INVALID_ARGUMENT } from './error.js';
 import { FulcioController } from './fulcio.controller.js';
 import { IssuanceService } from './issuance.service.js';
@@ -26,10 +31,9 @@ export function classifyFulcioError(error: unknown): ErrorReply | undefined {
     return { status: error.internal ? 500 : 400, message: error.clientMessage };
   }
   // Upstream reads bodies through http.MaxBytesReader: an oversize body fails the decode with 400.
-  const parser = (error instanceof HttpException ? error.cause : error) as
-    { type?: unknown } | undefined;
-  if (parser?.type === 'entity.too.large')
+  if (bodyParserErrorType(error) === 'entity.too.large') {
     return { status: 400, message: 'http: request body too large' };
+  }
   return undefined;
 }
 

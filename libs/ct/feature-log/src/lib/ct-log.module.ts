@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import type { Signer } from '@sigstead/data-access-keys';
+import { LogError } from '@sigstead/data-access-tlog';
+import { CtError } from '@sigstead/util-ct';
 import { PlatformModule, type ErrorPresenter, type ErrorReply } from '@sigstead/nest-platform';
 import { CtLogController } from './ct-log.controller.js';
 import { CtLogService } from './ct-log.service.js';
@@ -26,32 +28,24 @@ const textPresenter: ErrorPresenter = {
   body: (reply) => `${reply.message}\n`,
 };
 
+/** Back-pressure from the log engine: clients retry (Tessera's ErrPushback → 503 + Retry-After). */
+const OVERLOADED: ErrorReply = {
+  status: 503,
+  message: 'log is overloaded, retry later',
+  headers: { 'Retry-After': '1' },
+};
+
 export function classifyCtError(error: unknown): ErrorReply | undefined {
   if (error instanceof CtLogError) {
-    switch (error.code) {
-      case 'NOT_FOUND':
-        return { status: 404, message: error.message };
-      case 'PUSHBACK':
-        return {
-          status: 503,
-          message: 'log is overloaded, retry later',
-          headers: { 'Retry-After': '1' },
-        };
-      default:
-        return { status: 400, message: error.message };
-    }
+    if (error.code === 'NOT_FOUND') return { status: 404, message: error.message };
+    if (error.code === 'PUSHBACK') return OVERLOADED;
+    return { status: 400, message: error.message };
   }
-  const code = (error as { code?: unknown; name?: unknown } | null)?.code;
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'CtError') return { status: 400, message: (error as Error).message };
-  if (name === 'LogError' && code === 'PUSHBACK') {
-    return {
-      status: 503,
-      message: 'log is overloaded, retry later',
-      headers: { 'Retry-After': '1' },
-    };
-  }
-  if (name === 'LogError' && code === 'NOT_FOUND') return { status: 404, message: 'not found' };
+  // Malformed certificates and back-pressure surface from the libs below the service.
+  if (error instanceof CtError) return { status: 400, message: error.message };
+  if (error instanceof LogError && error.code === 'PUSHBACK') return OVERLOADED;
+  if (error instanceof LogError && error.code === 'NOT_FOUND')
+    return { status: 404, message: 'not found' };
   return undefined;
 }
 

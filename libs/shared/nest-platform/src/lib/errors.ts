@@ -60,16 +60,23 @@ export class GlobalExceptionFilter implements ExceptionFilter {
 
 const INTERNAL: ErrorReply = { status: 500, message: 'internal error' };
 
-/** Errors raised by the HTTP layer itself: unknown routes, body-parser failures, oversize bodies. */
-function transportReply(error: unknown): ErrorReply | undefined {
-  // Nest wraps body-parser failures in an HttpException whose cause is the http-errors original.
+/**
+ * The body-parser failure behind an error (`entity.too.large`, `entity.parse.failed`, …), if any. Nest
+ * wraps those in an HttpException whose cause is the http-errors original.
+ */
+export function bodyParserErrorType(error: unknown): string | undefined {
   const parser = (error instanceof HttpException ? error.cause : error) as
     { type?: unknown } | undefined;
-  if (typeof parser?.type === 'string' && parser.type.startsWith('entity.')) {
-    if (parser.type === 'entity.too.large')
-      return { status: 413, message: 'request body too large' };
-    return { status: 400, message: 'request body is not valid JSON' };
-  }
+  return typeof parser?.type === 'string' && parser.type.startsWith('entity.')
+    ? parser.type
+    : undefined;
+}
+
+/** Errors raised by the HTTP layer itself: unknown routes, body-parser failures, oversize bodies. */
+function transportReply(error: unknown): ErrorReply | undefined {
+  const parserError = bodyParserErrorType(error);
+  if (parserError === 'entity.too.large') return { status: 413, message: 'request body too large' };
+  if (parserError) return { status: 400, message: 'request body is not valid JSON' };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     return { status, message: status === 404 ? 'not found' : error.message };
@@ -79,10 +86,8 @@ function transportReply(error: unknown): ErrorReply | undefined {
 
 function describe(error: unknown): string {
   // A body-parser error quotes the start of the body; bodies can hold tokens, so log only its kind.
-  const parser = (error instanceof HttpException ? error.cause : error) as
-    { type?: unknown } | undefined;
-  if (typeof parser?.type === 'string' && parser.type.startsWith('entity.'))
-    return `body rejected (${parser.type})`;
+  const parserError = bodyParserErrorType(error);
+  if (parserError) return `body rejected (${parserError})`;
   const parts: string[] = [];
   let e: unknown = error;
   for (let depth = 0; e && depth < 5; depth++) {

@@ -2,6 +2,7 @@
 // Only definite, minimal lengths and single-byte tags are accepted, so slicing and re-wrapping
 // the parsed structure yields exactly what a full ASN.1 decode + DER re-encode would.
 import { CtError } from './error.js';
+import { derTlv } from '@sigstead/util-encoding';
 
 export const TAG_BOOLEAN = 0x01;
 export const TAG_OCTET_STRING = 0x04;
@@ -66,25 +67,7 @@ export function whole(buf: Buffer, tlv: Tlv): Buffer {
 }
 
 /** Tag + DER length + the concatenated parts. */
-export function wrap(tag: number, ...parts: Uint8Array[]): Buffer {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const lengthBytes =
-    length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
-  const out = Buffer.allocUnsafe(2 + lengthBytes + length);
-  out[0] = tag;
-  if (lengthBytes === 0) out[1] = length;
-  else {
-    out[1] = 0x80 | lengthBytes;
-    out.writeUIntBE(length, 2, lengthBytes);
-  }
-  let p = 2 + lengthBytes;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
-}
+export const wrap = derTlv;
 
 function malformed(message: string): CtError {
   return new CtError('MALFORMED', `DER: ${message}`);

@@ -2,6 +2,8 @@
 // whole TBSCertificate costs a few dozen small Buffer writes. The hot path (leaf issuance) uses
 // only this file; no general-purpose ASN.1 library is involved.
 
+import { derTlv } from '@sigstead/util-encoding';
+
 export const TAG = {
   BOOLEAN: 0x01,
   INTEGER: 0x02,
@@ -19,25 +21,7 @@ export const TAG = {
 } as const;
 
 /** Tag + minimal definite length + the concatenated parts. */
-export function tlv(tag: number, ...parts: readonly Uint8Array[]): Buffer {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const lengthBytes =
-    length < 0x80 ? 0 : length < 0x100 ? 1 : length < 0x10000 ? 2 : length < 0x1000000 ? 3 : 4;
-  const out = Buffer.allocUnsafe(2 + lengthBytes + length);
-  out[0] = tag;
-  if (lengthBytes === 0) out[1] = length;
-  else {
-    out[1] = 0x80 | lengthBytes;
-    out.writeUIntBE(length, 2, lengthBytes);
-  }
-  let p = 2 + lengthBytes;
-  for (const part of parts) {
-    out.set(part, p);
-    p += part.length;
-  }
-  return out;
-}
+export const tlv = derTlv;
 
 export function sequence(...parts: readonly Uint8Array[]): Buffer {
   return tlv(TAG.SEQUENCE, ...parts);
