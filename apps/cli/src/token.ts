@@ -35,6 +35,8 @@ export async function tokenCommand(args: string[]): Promise<number> {
   const body = (await res.json()) as { id_token?: string; message?: string };
   if (!res.ok || !body.id_token)
     throw new Error(`the issuer refused: ${body.message ?? res.status}`);
-  process.stdout.write(`${body.id_token}\n`);
+  // Redirected to a file, the token is written bare: cosign reads token files byte for byte, and a
+  // trailing newline ends up in its Authorization header.
+  process.stdout.write(process.stdout.isTTY ? `${body.id_token}\n` : body.id_token);
   return 0;
 }
