@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Signer } from '@sigstead/data-access-keys';
 import {
+  CtError,
   SCT_VERSION_V1,
   decodeDigitallySigned,
   encodeCertificateChain,
@@ -38,6 +39,7 @@ export class CtLogService {
   readonly logId: Buffer;
   private readonly ctSigner: CtSigner;
   private readonly chains: ChainPolicy;
+  private readonly issuerKeyHashes = new Map<string, Buffer>();
   private sth?: { size: bigint; at: number; json: SthJson };
 
   constructor(
@@ -67,23 +69,20 @@ export class CtLogService {
     const { ders } = await this.chains.validate(chain, options);
     const [leaf, issuer] = ders;
     if (!leaf) throw new CtLogError('BAD_REQUEST', 'empty chain');
-    if (hasCriticalPoison(leaf) !== precert) {
-      throw new CtLogError(
-        'WRONG_ENTRY_TYPE',
-        precert
-          ? 'precertificate lacks the critical poison extension'
-          : 'certificate carries the poison extension',
-      );
-    }
     let entry: SignedEntry;
-    if (!precert) entry = { type: 'x509', certificate: leaf };
-    else if (issuer)
+    if (!precert) {
+      if (hasCriticalPoison(leaf)) {
+        throw new CtLogError('WRONG_ENTRY_TYPE', 'certificate carries the poison extension');
+      }
+      entry = { type: 'x509', certificate: leaf };
+    } else {
+      if (!issuer) throw new CtLogError('UNTRUSTED_CHAIN', 'precertificate chain has no issuer');
       entry = {
         type: 'precert',
-        issuerKeyHash: issuerKeyHash(issuer),
-        tbsCertificate: precertTbsForSct(leaf),
+        issuerKeyHash: this.issuerKeyHash(issuer),
+        tbsCertificate: precertTbs(leaf),
       };
-    else throw new CtLogError('UNTRUSTED_CHAIN', 'precertificate chain has no issuer');
+    }
     const timestamp = BigInt(Date.now());
     const extensions = Buffer.alloc(0);
     const sct = await signSct({ logId: this.logId, timestamp, entry, extensions }, this.ctSigner);
@@ -122,6 +121,18 @@ export class CtLogService {
     };
     this.sth = { size: head.size, at: now, json };
     return json;
+  }
+
+  /** Issuers repeat on every request (Fulcio's intermediate): their key hashes are remembered. */
+  private issuerKeyHash(issuer: Buffer): Buffer {
+    const key = issuer.toString('base64');
+    let hash = this.issuerKeyHashes.get(key);
+    if (!hash) {
+      if (this.issuerKeyHashes.size >= 64) this.issuerKeyHashes.clear();
+      hash = issuerKeyHash(issuer);
+      this.issuerKeyHashes.set(key, hash);
+    }
+    return hash;
   }
 
   async getSthConsistency(first: unknown, second: unknown): Promise<{ consistency: string[] }> {
@@ -198,6 +209,20 @@ export class CtLogService {
       url: `${this.settings.url}/`,
       mmd: 0,
     };
+  }
+}
+
+/**
+ * The precertificate's TBS minus poison, from one parse; a missing, non-critical or non-NULL poison
+ * (or an embedded SCT list) makes it the wrong entry type for add-pre-chain.
+ */
+function precertTbs(leaf: Buffer): Buffer {
+  try {
+    return precertTbsForSct(leaf);
+  } catch (err) {
+    if (err instanceof CtError)
+      throw new CtLogError('WRONG_ENTRY_TYPE', err.message, { cause: err });
+    throw err;
   }
 }
 

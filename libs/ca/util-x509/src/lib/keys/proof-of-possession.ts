@@ -9,8 +9,7 @@ import { defaultHashForKey } from './signing-algorithms.js';
 
 /**
  * Rejects with SIGNATURE_INVALID unless `signature` is `key`'s signature over `message`. Resolves to
- * the hash used (`null` for Ed25519), to feed `checkClientSigningAlgorithm`. The check runs in libuv's
- * thread pool (an ECDSA verify is ~80 µs), off the event loop that serves requests.
+ * the hash used (`null` for Ed25519), to feed `checkClientSigningAlgorithm`.
  */
 export async function verifyProofOfPossession(
   key: ClientPublicKey,
@@ -19,15 +18,30 @@ export async function verifyProofOfPossession(
 ): Promise<HashAlgorithm | null> {
   const hash = defaultHashForKey(key.kind);
   const data = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-  const ok =
-    signature.length > 0 &&
-    (await new Promise<boolean>((resolve) => {
-      try {
-        cryptoVerify(hash, data, key.keyObject, signature, (err, valid) => resolve(!err && valid));
-      } catch {
-        resolve(false); // OpenSSL throws on some malformed signatures
-      }
-    }));
+  const ok = signature.length > 0 && (await verifyOffLoopIfCostly(key, hash, data, signature));
   if (!ok) throw new X509Error('SIGNATURE_INVALID', 'the proof of possession does not verify');
   return hash;
+}
+
+// P-384 and P-521 verifies cost ~1 ms and run in libuv's thread pool; P-256, RSA and Ed25519 verifies
+// cost less than the trip there and back, so they run inline.
+const COSTLY: readonly string[] = ['ecdsa-p384', 'ecdsa-p521'];
+
+function verifyOffLoopIfCostly(
+  key: ClientPublicKey,
+  hash: HashAlgorithm | null,
+  data: Buffer,
+  signature: Buffer,
+): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    try {
+      if (!COSTLY.includes(key.kind)) {
+        resolve(cryptoVerify(hash, data, key.keyObject, signature));
+        return;
+      }
+      cryptoVerify(hash, data, key.keyObject, signature, (err, valid) => resolve(!err && valid));
+    } catch {
+      resolve(false); // OpenSSL throws on some malformed signatures
+    }
+  });
 }
