@@ -45,6 +45,8 @@ function announce(started: number, database: string, dataDir: string, lines: str
 async function supervise(count: number, dataDir: string, started: number): Promise<void> {
   const unlock = await lockDataDir(resolve(dataDir));
   let stopping = false;
+  let ready = false;
+  const restarts: number[] = [];
   const fork = () =>
     new Promise<ReadyMessage>((resolveReady, reject) => {
       const w = cluster.fork();
@@ -52,22 +54,45 @@ async function supervise(count: number, dataDir: string, started: number): Promi
       w.on('exit', (code) => {
         if (stopping) return;
         reject(new Error(`worker exited with code ${code} before it was ready`));
+        if (!ready) return; // a start-up failure ends the whole start
+        // Replace a crashed worker, but give up on a crash loop (e.g. the database is gone).
+        const now = Date.now();
+        restarts.push(now);
+        while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
+        if (restarts.length > 5) {
+          console.error('sigstead: workers keep exiting; stopping');
+          void shutdown().then(() => process.exit(1));
+          return;
+        }
         console.error(`sigstead: worker ${w.process.pid} exited (${code}); starting another`);
-        void fork().catch((err: unknown) => console.error(err));
+        setTimeout(
+          () => void fork().catch((err: unknown) => console.error(err)),
+          1000 * restarts.length,
+        );
       });
     });
-  const first = await fork();
-  await Promise.all(Array.from({ length: count - 1 }, fork));
-  announce(started, `${first.database}, ${count} workers`, dataDir, first.lines);
-  onSignals(async () => {
+  const shutdown = async () => {
     stopping = true;
-    const exits = Object.values(cluster.workers ?? {}).map(
-      (w) => new Promise<void>((done) => (w?.isDead() ? done() : w?.once('exit', () => done()))),
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    const exits = workers.map(
+      (w) => new Promise<void>((done) => (w.isDead() ? done() : w.once('exit', () => done()))),
     );
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    for (const w of workers) w.process.kill('SIGTERM');
+    const force = setTimeout(() => workers.forEach((w) => w.process.kill('SIGKILL')), 15_000);
     await Promise.all(exits);
+    clearTimeout(force);
     await unlock();
-  });
+  };
+  try {
+    const first = await fork();
+    await Promise.all(Array.from({ length: count - 1 }, fork));
+    ready = true;
+    announce(started, `${first.database}, ${count} workers`, dataDir, first.lines);
+  } catch (err) {
+    await shutdown();
+    throw err;
+  }
+  onSignals(shutdown);
 }
 
 function onSignals(stop: () => Promise<void>): void {

@@ -20,7 +20,9 @@ export class DevIssuerController {
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  async token(@Body() body: Record<string, unknown>) {
+  async token(@Body() raw: unknown) {
+    // A POST without a body leaves nothing to read; treat it as an empty request (→ 400 below).
+    const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const request: TokenRequest = {
       email: optionalString(body['email']),
       subject: optionalString(body['subject'] ?? body['sub']),

@@ -9,7 +9,7 @@ const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 type KeyPair = webcrypto.CryptoKeyPair;
 
-async function ca(name: string, issuer?: { name: string; keys: KeyPair }) {
+async function ca(name: string, issuer?: { name: string; keys: KeyPair }, isCa = true) {
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.create({
     subject: `CN=${name}`,
@@ -19,7 +19,7 @@ async function ca(name: string, issuer?: { name: string; keys: KeyPair }) {
     signingAlgorithm: alg,
     publicKey: keys.publicKey,
     signingKey: (issuer?.keys ?? keys).privateKey,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+    extensions: isCa ? [new x509.BasicConstraintsExtension(true, undefined, true)] : [],
   });
   return { name, keys, der: Buffer.from(cert.rawData) };
 }
@@ -86,6 +86,15 @@ describe('ChainPolicy', () => {
         leafSignedHere: true,
       }),
     ).rejects.toMatchObject({ code: 'UNTRUSTED_CHAIN' });
+  });
+
+  it('refuses a leaf certificate posing as an intermediate', async () => {
+    const endEntity = await ca('end-entity', intermediate, false);
+    const forged = await ca('forged', endEntity);
+    const policy = new ChainPolicy([root.der]);
+    await expect(
+      policy.validate([forged.der, endEntity.der, intermediate.der, root.der]),
+    ).rejects.toMatchObject({ code: 'UNTRUSTED_CHAIN', message: 'certificate 1 is not a CA' });
   });
 
   it('refuses certificates given in the wrong order', async () => {

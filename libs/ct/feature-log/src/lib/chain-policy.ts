@@ -1,4 +1,4 @@
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { signedParts, type SignedParts } from '@sigstead/util-ct';
 import { CtLogError } from './error.js';
 
@@ -62,32 +62,54 @@ export class ChainPolicy {
       throw new CtLogError('BAD_REQUEST', `a chain has 1 to ${MAX_CHAIN} certificates`);
     }
     const leaf = parse(ders[0]!, 'chain[0]');
-    const issuers = await this.issuingChain(ders.slice(1));
-    const chain = [leaf, ...issuers];
-    const last = chain[chain.length - 1]!;
-    if (issuers.length > 0) {
-      if (!options.leafSignedHere) await expectIssued(leaf, issuers[0]!, 0);
-      else if (!leaf.parts.issuer.equals(issuers[0]!.parts.subject)) {
-        throw new CtLogError('UNTRUSTED_CHAIN', 'certificate 0 is not issued by certificate 1');
-      }
+    const issuers = await this.trustedIssuers(ders.slice(1), leaf);
+    const issuer = issuers[0]!;
+    if (!options.leafSignedHere) await expectIssued(leaf, issuer, 0);
+    else if (!leaf.parts.issuer.equals(issuer.parts.subject)) {
+      throw new CtLogError('UNTRUSTED_CHAIN', 'certificate 0 is not issued by certificate 1');
     }
-    if (this.roots.some((r) => r.der.equals(last.der))) return { ders: chain.map((c) => c.der) };
-    for (const root of this.roots) {
-      if (await issued(last, root)) return { ders: [...chain, root].map((c) => c.der) };
-    }
-    throw new CtLogError('UNTRUSTED_CHAIN', 'chain does not end at an accepted root');
+    return { ders: [leaf, ...issuers].map((c) => c.der) };
   }
 
-  private async issuingChain(ders: readonly Buffer[]): Promise<Cert[]> {
-    if (ders.length === 0) return [];
-    const key = ders.map((d) => d.toString('base64')).join('.');
+  /**
+   * The issuing chain above the leaf, checked once and remembered: every certificate is a CA named and
+   * signed by the next (a leaf certificate cannot pose as an intermediate), and the chain ends at an
+   * accepted root or is issued by one (which is then appended). A bare leaf gets the root that issued it.
+   */
+  private async trustedIssuers(ders: readonly Buffer[], leaf: Cert): Promise<Cert[]> {
+    if (ders.length === 0) {
+      for (const root of this.roots) if (await issued(leaf, root)) return [root];
+      throw new CtLogError('UNTRUSTED_CHAIN', 'chain does not end at an accepted root');
+    }
+    const key = createHash('sha256').update(Buffer.concat(ders)).digest('hex');
     const known = this.verified.get(key);
     if (known) return known;
     const certs = ders.map((der, i) => parse(der, `chain[${i + 1}]`));
+    for (const [i, cert] of certs.entries()) {
+      if (!isCa(cert.der))
+        throw new CtLogError('UNTRUSTED_CHAIN', `certificate ${i + 1} is not a CA`);
+    }
     for (let i = 0; i + 1 < certs.length; i++) await expectIssued(certs[i]!, certs[i + 1]!, i + 1);
+    const trusted = await this.anchor(certs);
+    // Only accepted chains are remembered, so junk submissions cannot fill the cache.
     if (this.verified.size >= 64) this.verified.clear();
-    this.verified.set(key, certs);
-    return certs;
+    this.verified.set(key, trusted);
+    return trusted;
+  }
+
+  private async anchor(certs: Cert[]): Promise<Cert[]> {
+    const last = certs[certs.length - 1]!;
+    if (this.roots.some((r) => r.der.equals(last.der))) return certs;
+    for (const root of this.roots) if (await issued(last, root)) return [...certs, root];
+    throw new CtLogError('UNTRUSTED_CHAIN', 'chain does not end at an accepted root');
+  }
+}
+
+function isCa(der: Buffer): boolean {
+  try {
+    return new X509Certificate(der).ca;
+  } catch {
+    return false;
   }
 }
 

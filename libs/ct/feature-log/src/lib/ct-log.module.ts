@@ -42,7 +42,10 @@ export function classifyCtError(error: unknown): ErrorReply | undefined {
     return { status: 400, message: error.message };
   }
   // Malformed certificates and back-pressure surface from the libs below the service.
-  if (error instanceof CtError) return { status: 400, message: error.message };
+  if (error instanceof CtError) {
+    // A failing log key is the server's fault; everything else CtError reports is about the input.
+    return error.code === 'SIGNING_FAILED' ? undefined : { status: 400, message: error.message };
+  }
   if (error instanceof LogError && error.code === 'PUSHBACK') return OVERLOADED;
   if (error instanceof LogError && error.code === 'NOT_FOUND')
     return { status: 404, message: 'not found' };

@@ -38,6 +38,10 @@ export async function startCtLog(options: CtLogRuntimeOptions): Promise<RunningC
         passphrase: options.passphrase,
         generate: 'ecdsa-p256-sha256',
       });
+  // SCTs and tree heads are ECDSA with SHA-256 (RFC 6962 §2.1.4): every client expects a P-256 key.
+  if (signer.algorithm !== 'ecdsa-p256-sha256') {
+    throw new Error(`the CT log key must be ECDSA P-256 (got ${signer.algorithm})`);
+  }
   const store = await PostgresCtLogStore.open(options.dataSource);
   const publicBase = `${section.publicUrl}/${section.prefix}`;
   const running = await startHttpService(
@@ -58,7 +62,10 @@ export async function startCtLog(options: CtLogRuntimeOptions): Promise<RunningC
       maxBodyBytes: section.maxBodyBytes,
       logger: options.logger,
     },
-  );
+  ).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   return {
     ...running,
     signer,

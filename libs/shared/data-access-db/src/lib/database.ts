@@ -80,34 +80,37 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   }
   const pglite = dbPath ? await PGlite.create(dbPath) : await PGlite.create();
   // Unix socket paths are limited to ~107 bytes, so the socket lives in a short private temp dir.
-  const socketDir = await mkdtemp(join(tmpdir(), 'sigstead-pg-'));
-  const server = new PGLiteSocketServer({
-    db: pglite,
-    path: join(socketDir, '.s.PGSQL.5432'),
-    maxConnections: 1,
-  });
-  await server.start();
-  const dataSource = new DataSource({
-    type: 'postgres',
-    host: socketDir,
-    port: 5432,
-    username: 'postgres',
-    database: 'postgres',
-    migrations: [...options.migrations],
-    migrationsTableName: 'sigstead_migrations',
-    extra: { max: 1 },
-  });
+  let socketDir: string | undefined;
+  let server: InstanceType<typeof PGLiteSocketServer> | undefined;
+  let dataSource: DataSource | undefined;
   const close = async () => {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    await server.stop();
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await server?.stop();
     await pglite.close();
-    await rm(socketDir, { recursive: true, force: true });
+    if (socketDir) await rm(socketDir, { recursive: true, force: true });
   };
   try {
+    socketDir = await mkdtemp(join(tmpdir(), 'sigstead-pg-'));
+    server = new PGLiteSocketServer({
+      db: pglite,
+      path: join(socketDir, '.s.PGSQL.5432'),
+      maxConnections: 1,
+    });
+    await server.start();
+    dataSource = new DataSource({
+      type: 'postgres',
+      host: socketDir,
+      port: 5432,
+      username: 'postgres',
+      database: 'postgres',
+      migrations: [...options.migrations],
+      migrationsTableName: 'sigstead_migrations',
+      extra: { max: 1 },
+    });
     await dataSource.initialize();
     if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
   } catch (err) {
-    await close();
+    await close().catch(() => undefined);
     throw err;
   }
   return { kind: 'embedded', dataSource, close };

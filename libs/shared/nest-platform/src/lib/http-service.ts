@@ -37,7 +37,12 @@ export async function startHttpService(
   // Bodies are JSON whatever the Content-Type says (clients differ); an empty body is `{}`.
   app.use(express.json({ limit: options.maxBodyBytes, type: () => true, strict: true }));
   app.enableShutdownHooks();
-  await app.listen(options.port, options.host);
+  try {
+    await app.listen(options.port, options.host);
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   const server = app.getHttpServer();
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

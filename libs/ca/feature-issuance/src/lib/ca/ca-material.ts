@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -70,7 +71,26 @@ export async function loadCaMaterial(options: CaMaterialOptions): Promise<CaMate
       sign: (data) => root.sign(data),
     }),
   );
-  return { signer: intermediate, chain: [intermediateDer, rootDer] };
+  return checkedMaterial({ signer: intermediate, chain: [intermediateDer, rootDer] });
+}
+
+/**
+ * Refuses to run a CA whose key does not match its certificate, or whose intermediate is not issued
+ * by its root: every certificate it signed would fail verification, and land in the CT log first.
+ */
+function checkedMaterial(material: CaMaterial): CaMaterial {
+  const [intermediate, root] = material.chain.map((der) => new X509Certificate(der));
+  if (!intermediate || !root) throw new Error('the CA chain needs an intermediate and a root');
+  const certKey = intermediate.publicKey.export({ type: 'spki', format: 'der' });
+  if (!certKey.equals(material.signer.spki)) {
+    throw new Error('the intermediate key does not match the intermediate certificate');
+  }
+  if (!intermediate.checkIssued(root) || !intermediate.verify(root.publicKey)) {
+    throw new Error('the intermediate certificate is not issued by the root certificate');
+  }
+  if (!intermediate.ca || !root.ca)
+    throw new Error('the CA chain has a certificate that is not a CA');
+  return material;
 }
 
 async function certFile(file: string, create: () => Promise<Buffer>): Promise<Buffer> {
@@ -94,7 +114,10 @@ async function loadOperatorMaterial(
   ]);
   const signer: Signer = signerFromPem(keyPem, passphrase);
   const intermediate = pemCertificate(intermediatePem, files.intermediateCertFile);
-  return { signer, chain: [intermediate, pemCertificate(rootPem, files.rootCertFile)] };
+  return checkedMaterial({
+    signer,
+    chain: [intermediate, pemCertificate(rootPem, files.rootCertFile)],
+  });
 }
 
 function pemCertificate(text: string, file: string): Buffer {

@@ -17,6 +17,7 @@ import {
   randomSerial,
   signTbs,
   type IssuerProfile,
+  X509Error,
 } from '@sigstead/util-x509';
 import { FulcioError } from '../error.js';
 import type { CertificateAuthority } from '../ports.js';
@@ -61,7 +62,7 @@ export class EmbeddedSctCa implements CertificateAuthority {
 
   async issue(principal: Principal, subjectPublicKeyInfo: Buffer): Promise<string[]> {
     const notBefore = Math.floor(this.now() / 1000) * 1000;
-    const tbs = buildLeafTbs({
+    const tbs = this.buildTbs({
       serial: randomSerial(),
       notBefore: new Date(notBefore),
       notAfter: new Date(notBefore + LEAF_LIFETIME_MS),
@@ -90,6 +91,18 @@ export class EmbeddedSctCa implements CertificateAuthority {
       throw new FulcioError('CA_FAILED', { cause: err });
     }
     return [encodePem('CERTIFICATE', final).trimEnd(), ...this.chainPem];
+  }
+
+  /** A principal the profile cannot express (e.g. a SAN that is not IA5) is the token's problem: 400. */
+  private buildTbs(profile: Parameters<typeof buildLeafTbs>[0]) {
+    try {
+      return buildLeafTbs(profile);
+    } catch (err) {
+      if (err instanceof X509Error && err.code === 'INVALID_PROFILE') {
+        throw new FulcioError('PRINCIPAL_INVALID', { cause: err });
+      }
+      throw err;
+    }
   }
 
   private async signOrFail(tbs: Buffer): Promise<Buffer> {
