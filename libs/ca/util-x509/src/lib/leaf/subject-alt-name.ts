@@ -24,7 +24,7 @@ function generalName(san: SubjectAltName): Buffer {
     case 'email':
       return tlv(0x81, ia5(san.value)); // [1] IMPLICIT IA5String rfc822Name
     case 'uri':
-      return tlv(0x86, ia5(san.value)); // [6] IMPLICIT IA5String uniformResourceIdentifier
+      return tlv(0x86, ia5(toUriString(san.value))); // [6] IMPLICIT IA5String uniformResourceIdentifier
     case 'username': {
       if (!san.value.isWellFormed())
         throw new X509Error('INVALID_PROFILE', 'the username SAN is not valid Unicode');
@@ -48,4 +48,15 @@ function ia5(value: string): Buffer {
   if (!/^[\x20-\x7e]+$/.test(value))
     throw new X509Error('INVALID_PROFILE', 'email and URI SANs must be printable ASCII');
   return Buffer.from(value, 'latin1');
+}
+
+/**
+ * A URI identity as Go's url.URL.String() renders it into the certificate: characters outside ASCII
+ * (e.g. a branch `refs/heads/föö` in a CI workflow ref) are percent-encoded as UTF-8 (RFC 3987 §3.1),
+ * spaces likewise; everything else is kept as given.
+ */
+export function toUriString(value: string): string {
+  if (!value.isWellFormed())
+    throw new X509Error('INVALID_PROFILE', 'the URI SAN is not valid Unicode');
+  return value.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
 }
