@@ -64,9 +64,7 @@ export async function startStack(
           'devIssuer is for the embedded mode only; disable it when DATABASE_URL is set',
         );
       }
-      services.push(
-        await startDevIssuer({ section: config.devIssuer, host: config.host, keysDir, passphrase }),
-      );
+      services.push(await startDevIssuer({ section: config.devIssuer, keysDir, passphrase }));
     }
     const fulcioOptions = {
       section: config.fulcio,

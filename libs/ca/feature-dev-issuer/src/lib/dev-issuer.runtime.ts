@@ -7,7 +7,6 @@ import { DevIssuerModule } from './dev-issuer.module.js';
 
 export interface DevIssuerRuntimeOptions {
   readonly section: DevIssuerSection;
-  readonly host: string;
   readonly keysDir: string;
   readonly passphrase: string;
   readonly logger?: LoggerService | false;
@@ -28,7 +27,8 @@ export async function startDevIssuer(options: DevIssuerRuntimeOptions): Promise<
     ),
     {
       name: 'dev-issuer',
-      host: options.host,
+      // Anyone who reaches it gets a token for any identity, so it only ever listens on loopback.
+      host: '127.0.0.1',
       port: section.port,
       maxBodyBytes: 16 * 1024,
       logger: options.logger,
