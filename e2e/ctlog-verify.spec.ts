@@ -16,7 +16,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate as SigstoreCertificate } from '@sigstore/core';
@@ -26,6 +26,7 @@ import { VerificationError } from '@sigstore/verify';
 import { verifyMerkleInclusion } from '@sigstore/verify/dist/tlog/merkle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientSandbox } from './support/clients.js';
+import { signingCertRequest } from './support/signing-request.js';
 import { TestOidcIssuer } from './support/oidc-issuer.js';
 import { SigsteadStack } from './support/stack.js';
 
@@ -152,21 +153,11 @@ describe.each(databases)('CT log proofs under independent verifiers (%s database
   /** Issues `count` certificates through Fulcio and waits until the log holds all of them. */
   async function issue(count: number): Promise<SthJson> {
     for (let i = 0; i < count; i++) {
-      const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const res = await fetch(`${stack.fulcioUrl}/api/v2/signingCert`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          credentials: { oidcIdentityToken: await issuer.mintToken({ email: EMAIL }) },
-          publicKeyRequest: {
-            publicKey: {
-              algorithm: 'ECDSA',
-              content: publicKey.export({ type: 'spki', format: 'pem' }),
-            },
-            proofOfPossession: sign('sha256', Buffer.from(EMAIL), privateKey).toString('base64'),
-          },
-        }),
-      });
+      const res = await signingCertRequest(
+        stack.fulcioUrl,
+        await issuer.mintToken({ email: EMAIL }),
+        EMAIL,
+      );
       const text = await res.text();
       expect(res.status, text + stack.output()).toBe(200);
       const json = JSON.parse(text) as {

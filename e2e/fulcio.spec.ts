@@ -7,7 +7,7 @@
  * (support/trust.ts), and verifiers are told to skip the transparency-log check. Everything else —
  * chain, SCT, identity — is checked by the clients' own code.
  */
-import { createVerify, generateKeyPairSync, sign as signData } from 'node:crypto';
+import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { bundleFromJSON, bundleToJSON, type TransparencyLogEntry } from '@sigstore/bundle';
@@ -16,6 +16,7 @@ import { bundleBuilderFromSigningConfig } from '@sigstore/sign';
 import { toSignedEntity, toTrustMaterial, Verifier, type SignedEntity } from '@sigstore/verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientSandbox, locateClients } from './support/clients.js';
+import { signingCertRequest } from './support/signing-request.js';
 import { TestOidcIssuer } from './support/oidc-issuer.js';
 import { REPO_ROOT, SigsteadStack } from './support/stack.js';
 import {
@@ -98,21 +99,11 @@ describe('Fulcio and CT log public endpoints', () => {
   });
 
   it("answers 400 with Fulcio's message for a token from an unconfigured issuer", async () => {
-    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const res = await fetch(`${stack.fulcioUrl}/api/v2/signingCert`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        credentials: { oidcIdentityToken: await stranger.mintToken({ email: EMAIL }) },
-        publicKeyRequest: {
-          publicKey: {
-            algorithm: 'ECDSA',
-            content: publicKey.export({ type: 'spki', format: 'pem' }),
-          },
-          proofOfPossession: signData('sha256', Buffer.from(EMAIL), privateKey).toString('base64'),
-        },
-      }),
-    });
+    const res = await signingCertRequest(
+      stack.fulcioUrl,
+      await stranger.mintToken({ email: EMAIL }),
+      EMAIL,
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(await res.json()).toMatchObject({ code: 3, message: TOKEN_ERROR });

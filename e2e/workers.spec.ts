@@ -2,7 +2,7 @@
  * `workers: 2` runs two server processes on one PostgreSQL: both append to the one CT log, which must
  * stay a single log (contiguous indices, one tree) with every issued certificate's SCT in it.
  */
-import { createPublicKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   decodeMerkleTreeLeaf,
@@ -12,6 +12,7 @@ import {
   verifySct,
 } from '@sigstead/util-ct';
 import { hashLeaf, rootFromLeafHashes } from '@sigstead/util-merkle';
+import { signingCertRequest } from './support/signing-request.js';
 import { TestOidcIssuer } from './support/oidc-issuer.js';
 import { SigsteadStack } from './support/stack.js';
 
@@ -40,20 +41,7 @@ describe.skipIf(!postgres)('two worker processes on one PostgreSQL', () => {
 
   async function issue(i: number): Promise<X509Certificate[]> {
     const email = `worker${i}@example.com`;
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const res = await fetch(`${stack.fulcioUrl}/api/v2/signingCert`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${await issuer.mintToken({ email })}`,
-      },
-      body: JSON.stringify({
-        publicKeyRequest: {
-          publicKey: { content: publicKey.export({ type: 'spki', format: 'pem' }) },
-          proofOfPossession: sign('sha256', Buffer.from(email), privateKey).toString('base64'),
-        },
-      }),
-    });
+    const res = await signingCertRequest(stack.fulcioUrl, await issuer.mintToken({ email }), email);
     expect(res.status, stack.output()).toBe(200);
     const body = (await res.json()) as {
       signedCertificateEmbeddedSct: { chain: { certificates: string[] } };
