@@ -144,12 +144,7 @@ function mapX509<T>(fn: () => T): T {
   } catch (err) {
     if (err instanceof X509Error) {
       const code = X509_TO_FULCIO[err.code];
-      if (code) {
-        // Upstream puts the refused algorithm in the message; ours is "signing algorithm not permitted: …".
-        const detail =
-          code === 'ALGORITHM_NOT_PERMITTED' ? err.message.replace(/^.*?: /, '') : undefined;
-        throw new FulcioError(code, { cause: err, detail });
-      }
+      if (code) throw new FulcioError(code, { cause: err });
     }
     throw err;
   }

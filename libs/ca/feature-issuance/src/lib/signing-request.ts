@@ -1,4 +1,4 @@
-import { FulcioError } from './error.js';
+import { FulcioError, type FulcioErrorCode } from './error.js';
 
 /** A signing request from either API version, normalised. */
 export interface SigningRequest {
@@ -23,11 +23,21 @@ export function parseV2Request(body: unknown, authorization?: string): SigningRe
   const pkr = asObject(field(b, 'publicKeyRequest', 'public_key_request'));
   const pk = asObject(field(pkr, 'publicKey', 'public_key'));
   const content = stringField(pk, 'content');
-  const csr = bytesField(b, 'certificateSigningRequest', 'certificate_signing_request');
+  const csr = bytesField(
+    b,
+    'INVALID_CSR',
+    'certificateSigningRequest',
+    'certificate_signing_request',
+  );
   return {
     token,
     publicKey: content ? { content, algorithm: stringField(pk, 'algorithm') } : undefined,
-    proofOfPossession: bytesField(pkr, 'proofOfPossession', 'proof_of_possession'),
+    proofOfPossession: bytesField(
+      pkr,
+      'INVALID_SIGNATURE',
+      'proofOfPossession',
+      'proof_of_possession',
+    ),
     csr,
   };
 }
@@ -39,12 +49,17 @@ export function parseV2Request(body: unknown, authorization?: string): SigningRe
 export function parseV1Request(body: unknown, authorization?: string): SigningRequest {
   const b = asObject(body);
   const pk = asObject(field(b, 'publicKey', 'public_key'));
-  const content = bytesField(pk, 'content');
+  const content = bytesField(pk, 'INVALID_PUBLIC_KEY', 'content');
   return {
     token: bearer(authorization),
     publicKey: content ? { content, algorithm: stringField(pk, 'algorithm') } : undefined,
-    proofOfPossession: bytesField(b, 'signedEmailAddress', 'signed_email_address'),
-    csr: bytesField(b, 'certificateSigningRequest', 'certificate_signing_request'),
+    proofOfPossession: bytesField(
+      b,
+      'INVALID_SIGNATURE',
+      'signedEmailAddress',
+      'signed_email_address',
+    ),
+    csr: bytesField(b, 'INVALID_CSR', 'certificateSigningRequest', 'certificate_signing_request'),
   };
 }
 
@@ -69,20 +84,11 @@ function stringField(o: Json, ...names: string[]): string | undefined {
 
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
-function bytesField(o: Json, ...names: string[]): Buffer | undefined {
+/** A protojson `bytes` field: standard or URL-safe base64 (Node's decoder reads both). */
+function bytesField(o: Json, invalid: FulcioErrorCode, ...names: string[]): Buffer | undefined {
   const v = stringField(o, ...names);
   if (v === undefined) return undefined;
   const compact = v.replace(/\s+/g, '');
-  if (!BASE64.test(compact)) {
-    // Which field decides the message: a CSR has its own, keys and proofs share the signature one.
-    const isCsr = names[0] === 'certificateSigningRequest';
-    const isKey = names[0] === 'content';
-    throw new FulcioError(
-      isCsr ? 'INVALID_CSR' : isKey ? 'INVALID_PUBLIC_KEY' : 'INVALID_SIGNATURE',
-      {
-        detail: undefined,
-      },
-    );
-  }
-  return Buffer.from(compact, /[-_]/.test(compact) ? 'base64url' : 'base64');
+  if (!BASE64.test(compact)) throw new FulcioError(invalid);
+  return Buffer.from(compact, 'base64');
 }

@@ -113,11 +113,6 @@ function isCa(der: Buffer): boolean {
   }
 }
 
-/** Stateless form, for one-off checks. */
-export function validateChain(input: unknown, roots: readonly Buffer[]): Promise<ValidatedChain> {
-  return new ChainPolicy(roots).validate(decodeChain(input));
-}
-
 function parse(der: Buffer, what: string): Cert {
   try {
     const parts = signedParts(der);
