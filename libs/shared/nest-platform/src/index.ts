@@ -8,6 +8,13 @@ export {
   type ErrorPresenter,
   type ErrorReply,
 } from './lib/errors.js';
+export {
+  DIRECT_ROUTES,
+  jsonReply,
+  type DirectReply,
+  type DirectRequest,
+  type DirectRoute,
+} from './lib/direct-routes.js';
 export { HealthController } from './lib/health.controller.js';
 export { PlatformModule, type PlatformOptions } from './lib/platform.module.js';
 export {

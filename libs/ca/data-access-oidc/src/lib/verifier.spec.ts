@@ -20,6 +20,9 @@ beforeAll(async () => {
   idp = await TestIdp.start();
   await idp.addKey('rsa-1', 'RS256');
   await idp.addKey('ec-1', 'ES256');
+  await idp.addKey('ps-1', 'PS256');
+  await idp.addKey('ec384-1', 'ES384');
+  await idp.addKey('ed-1', 'EdDSA');
   dev = `${idp.origin}/realms/dev`;
 });
 afterAll(() => idp.close());
@@ -110,6 +113,9 @@ describe('OidcTokenVerifier.verify', () => {
   it.each([
     ['an RS256 token', 'rsa-1', {}],
     ['an ES256 token', 'ec-1', {}],
+    ['a PS256 token', 'ps-1', {}],
+    ['an ES384 token', 'ec384-1', {}],
+    ['an EdDSA token', 'ed-1', {}],
     [
       'a token whose aud is a list containing the client ID',
       'rsa-1',
@@ -199,6 +205,31 @@ describe('OidcTokenVerifier.verify', () => {
         return `${b64({ alg: 'RS256', kid: 'ec-1' })}.${p}.${s}`;
       },
       'UNKNOWN_KEY',
+    ],
+    [
+      'an RS256 signature presented as PS256 (same key, other padding)',
+      async () => {
+        const [, p, s] = (await idp.mint(claims(), 'rsa-1')).split('.');
+        return `${b64({ alg: 'PS256', kid: 'rsa-1' })}.${p}.${s}`;
+      },
+      'INVALID_SIGNATURE',
+    ],
+    [
+      'an ES256 signature truncated by one byte',
+      async () => {
+        const [h, p, s] = (await idp.mint(claims(), 'ec-1')).split('.');
+        const sig = Buffer.from(s!, 'base64url').subarray(1).toString('base64url');
+        return `${h}.${p}.${sig}`;
+      },
+      'INVALID_SIGNATURE',
+    ],
+    [
+      'a token with a critical header extension',
+      async () => {
+        const [, p, s] = (await idp.mint(claims(), 'rsa-1')).split('.');
+        return `${b64({ alg: 'RS256', kid: 'rsa-1', crit: ['exp'], exp: 1 })}.${p}.${s}`;
+      },
+      'MALFORMED_TOKEN',
     ],
     ['garbage', () => 'not-a-jwt', 'MALFORMED_TOKEN'],
     ['three non-JSON parts', () => 'abc.def.ghi', 'MALFORMED_TOKEN'],

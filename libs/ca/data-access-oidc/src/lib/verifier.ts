@@ -100,7 +100,9 @@ export class OidcTokenVerifier {
         'token signing algorithm is not allowed for this issuer',
       );
     }
-    const claims = parseVerifiedPayload(await this.verifySignature(token, provider));
+    const claims = parseVerifiedPayload(
+      await this.verifySignature(token, unverified.header, provider),
+    );
     checkClaims(claims, issuer, this.clock.now());
     return { issuer, claims };
   }
@@ -131,10 +133,14 @@ export class OidcTokenVerifier {
     );
   }
 
-  private async verifySignature(token: string, provider: Provider): Promise<Uint8Array> {
+  private async verifySignature(
+    token: string,
+    header: Readonly<Record<string, unknown>>,
+    provider: Provider,
+  ): Promise<Uint8Array> {
     const { algorithms } = provider.metadata;
     try {
-      return await verifyWithKeys(token, await provider.jwks.current(), algorithms);
+      return await verifyWithKeys(token, header, await provider.jwks.current(), algorithms);
     } catch (e) {
       if (!(e instanceof errors.JWKSNoMatchingKey)) throw toOidcError(e);
     }
@@ -142,7 +148,7 @@ export class OidcTokenVerifier {
     const fresh = await provider.jwks.refresh();
     if (!fresh) throw new OidcError('UNKNOWN_KEY', 'no key of the issuer matches the token');
     try {
-      return await verifyWithKeys(token, fresh, algorithms);
+      return await verifyWithKeys(token, header, fresh, algorithms);
     } catch (e) {
       throw toOidcError(e);
     }

@@ -16,11 +16,13 @@ import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type J
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 interface SigningKey {
-  readonly alg: 'RS256' | 'ES256';
+  readonly alg: SigningAlg;
   readonly privateKey: CryptoKey;
   readonly publicKey: CryptoKey;
   readonly jwk: JWK;
 }
+
+export type SigningAlg = 'RS256' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA';
 
 export class TestIdp {
   readonly hits = { discovery: 0, jwks: 0 };
@@ -28,7 +30,7 @@ export class TestIdp {
   readonly keys = new Map<string, SigningKey>();
   /** Overrides the discovery `issuer` (for mismatch tests). */
   discoveryIssuer?: string;
-  advertisedAlgs: string[] = ['RS256', 'ES256'];
+  advertisedAlgs: string[] = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
   private readonly routes = new Map<string, Handler>();
 
   private constructor(
@@ -55,7 +57,7 @@ export class TestIdp {
     this.routes.set(path, handler);
   }
 
-  async addKey(kid: string, alg: 'RS256' | 'ES256' = 'RS256'): Promise<void> {
+  async addKey(kid: string, alg: SigningAlg = 'RS256'): Promise<void> {
     const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig' };
     this.keys.set(kid, { alg, privateKey, publicKey, jwk });

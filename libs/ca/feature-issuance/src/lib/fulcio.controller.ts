@@ -10,16 +10,14 @@ export class FulcioController {
   @Post('v2/signingCert')
   @HttpCode(200)
   async signingCertV2(@Body() body: unknown, @Headers('authorization') auth?: string) {
-    const chain = await this.issuance.issue(parseV2Request(body, auth));
-    return { signedCertificateEmbeddedSct: { chain: { certificates: chain } } };
+    return v2Response(await this.issuance.issue(parseV2Request(body, auth)));
   }
 
   @Post('v1/signingCert')
   @HttpCode(201)
   @Header('Content-Type', 'application/pem-certificate-chain')
   async signingCertV1(@Body() body: unknown, @Headers('authorization') auth?: string) {
-    const chain = await this.issuance.issue(parseV1Request(body, auth));
-    return chain.join('\n');
+    return v1Response(await this.issuance.issue(parseV1Request(body, auth)));
   }
 
   @Get('v2/trustBundle')
@@ -41,4 +39,14 @@ export class FulcioController {
       .map((pem) => pem.trimEnd() + '\n')
       .join('');
   }
+}
+
+/** The v2 answer: the leaf with its embedded SCT, then the CA chain. */
+export function v2Response(chain: string[]) {
+  return { signedCertificateEmbeddedSct: { chain: { certificates: chain } } };
+}
+
+/** The v1 answer: the PEM chain as text. */
+export function v1Response(chain: string[]): string {
+  return chain.join('\n');
 }

@@ -1,12 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import {
   bodyParserErrorType,
+  DIRECT_ROUTES,
   PlatformModule,
   type ErrorPresenter,
   type ErrorReply,
 } from '@sigstead/nest-platform';
 import { FulcioError, GRPC_INTERNAL, GRPC_INVALID_ARGUMENT } from './error.js';
 import { FulcioController } from './fulcio.controller.js';
+import { fulcioDirectRoutes } from './fulcio.direct-routes.js';
 import { IssuanceService } from './issuance.service.js';
 import {
   CERTIFICATE_AUTHORITY,
@@ -54,6 +56,7 @@ export class FulcioModule {
         { provide: CERTIFICATE_AUTHORITY, useValue: deps.ca },
         { provide: ISSUANCE_SETTINGS, useValue: deps.settings },
         IssuanceService,
+        { provide: DIRECT_ROUTES, useFactory: fulcioDirectRoutes, inject: [IssuanceService] },
       ],
     };
   }

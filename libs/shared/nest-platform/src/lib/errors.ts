@@ -6,7 +6,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 /** What a service answers for an error: a status and a client-safe message (never the cause). */
 export interface ErrorReply {
@@ -41,21 +41,33 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   constructor(
-    @Inject(ERROR_CLASSIFIER) private readonly classify: ErrorClassifier,
-    @Inject(ERROR_PRESENTER) private readonly presenter: ErrorPresenter,
+    @Inject(ERROR_CLASSIFIER) readonly classify: ErrorClassifier,
+    @Inject(ERROR_PRESENTER) readonly presenter: ErrorPresenter,
   ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const reply = this.classify(error) ?? transportReply(error) ?? INTERNAL;
-    if (reply.status >= 500) this.logger.error(describe(error), (error as Error)?.stack);
-    else this.logger.warn(`${reply.status} ${describe(error)}`);
-    if (res.headersSent) return;
-    res.status(reply.status);
-    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-    res.setHeader('Content-Type', this.presenter.contentType);
-    res.end(this.presenter.body(reply));
+    sendError(host.switchToHttp().getResponse<ServerResponse>(), error, this, this.logger);
   }
+}
+
+/**
+ * Answers `error` on `res`: the classifier's reply (or a transport / internal one) in the presenter's
+ * body. Shared by the exception filter and the direct routes, so both answer and log alike.
+ */
+export function sendError(
+  res: ServerResponse,
+  error: unknown,
+  mapping: { readonly classify: ErrorClassifier; readonly presenter: ErrorPresenter },
+  logger: Pick<Logger, 'error' | 'warn'>,
+): void {
+  const reply = mapping.classify(error) ?? transportReply(error) ?? INTERNAL;
+  if (reply.status >= 500) logger.error(describe(error), (error as Error)?.stack);
+  else logger.warn(`${reply.status} ${describe(error)}`);
+  if (res.headersSent) return;
+  res.statusCode = reply.status;
+  for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  res.setHeader('Content-Type', mapping.presenter.contentType);
+  res.end(mapping.presenter.body(reply));
 }
 
 const INTERNAL: ErrorReply = { status: 500, message: 'internal error' };

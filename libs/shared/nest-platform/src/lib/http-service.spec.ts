@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIRECT_ROUTES, jsonReply, type DirectRoute } from './direct-routes.js';
 import { startHttpService, type RunningService } from './http-service.js';
 import { PlatformModule } from './platform.module.js';
 
@@ -13,6 +16,10 @@ class EchoController {
   @Post('echo')
   echo(@Body() body: unknown) {
     return body;
+  }
+  @Post('fast')
+  fastViaApp(@Body() body: unknown) {
+    return { via: 'app', body };
   }
   @Get('missing')
   missing() {
@@ -32,6 +39,23 @@ class EchoController {
     }),
   ],
   controllers: [EchoController],
+  providers: [
+    {
+      provide: DIRECT_ROUTES,
+      useValue: [
+        {
+          method: 'POST',
+          path: '/fast',
+          handle: ({ body, headers }) => {
+            if ((body as { missing?: boolean }).missing) throw new NotFoundThing('gone');
+            return Promise.resolve(
+              jsonReply(201, { via: 'direct', body, auth: headers.authorization }),
+            );
+          },
+        },
+      ] satisfies DirectRoute[],
+    },
+  ],
 })
 class TestModule {}
 
@@ -82,4 +106,70 @@ describe('startHttpService', () => {
     const res = await request(svc.url).get('/boom').expect(500);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
   });
+
+  describe('direct routes', () => {
+    it('answers ahead of the app with the route reply', async () => {
+      const res = await request(svc.url)
+        .post('/fast')
+        .set('Authorization', 'Bearer t')
+        .set('Content-Type', 'text/plain')
+        .send('{"a":1}')
+        .expect(201);
+      expect(res.body).toEqual({ via: 'direct', body: { a: 1 }, auth: 'Bearer t' });
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    });
+
+    it('reads an empty body as {}', async () => {
+      const res = await request(svc.url).post('/fast').expect(201);
+      expect(res.body).toMatchObject({ body: {} });
+    });
+
+    it.each([
+      ['malformed JSON', '{"a":', 400, 'request body is not valid JSON'],
+      ['a JSON string (strict mode)', '"a"', 400, 'request body is not valid JSON'],
+      ['an oversize body', JSON.stringify({ a: 'x'.repeat(2000) }), 413, 'request body too large'],
+    ])('answers %s as the app does', async (_n, body, status, message) => {
+      for (const path of ['/echo', '/fast']) {
+        const res = await request(svc.url)
+          .post(path)
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect([path, res.status, res.body]).toEqual([path, status, { code: status, message }]);
+      }
+    });
+
+    it('maps thrown errors through the service classifier', async () => {
+      const res = await request(svc.url).post('/fast').send({ missing: true }).expect(404);
+      expect(res.body).toEqual({ code: 404, message: 'entry not found' });
+    });
+
+    it('leaves requests with a query string or a compressed body to the app', async () => {
+      const q = await request(svc.url).post('/fast?x=1').send({ a: 1 }).expect(201);
+      expect(q.body).toEqual({ via: 'app', body: { a: 1 } });
+      const z = await postRaw(`${svc.url}/fast`, gzipSync('{"a":2}'), {
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+      });
+      expect(z.status).toBe(201);
+      expect(JSON.parse(z.text)).toEqual({ via: 'app', body: { a: 2 } });
+    });
+  });
 });
+
+function postRaw(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

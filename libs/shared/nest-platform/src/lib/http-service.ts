@@ -2,6 +2,8 @@ import type { DynamicModule, INestApplication, LoggerService, Type } from '@nest
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import { DIRECT_ROUTES, mountDirectRoutes, type DirectRoute } from './direct-routes.js';
+import { ERROR_CLASSIFIER, ERROR_PRESENTER, jsonErrorPresenter } from './errors.js';
 
 export interface HttpServiceOptions {
   readonly name: string;
@@ -37,6 +39,13 @@ export async function startHttpService(
   // Bodies are JSON whatever the Content-Type says (clients differ); an empty body is `{}`.
   app.use(express.json({ limit: options.maxBodyBytes, type: () => true, strict: true }));
   app.enableShutdownHooks();
+  mountDirectRoutes(app.getHttpServer(), provided<DirectRoute[]>(app, DIRECT_ROUTES) ?? [], {
+    maxBodyBytes: options.maxBodyBytes,
+    classify: provided(app, ERROR_CLASSIFIER) ?? (() => undefined),
+    presenter: provided(app, ERROR_PRESENTER) ?? jsonErrorPresenter,
+    // What enableCors() answers on a simple request.
+    headers: options.cors ? { 'Access-Control-Allow-Origin': '*' } : undefined,
+  });
   try {
     await app.listen(options.port, options.host);
   } catch (err) {
@@ -56,4 +65,13 @@ export async function startHttpService(
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     close: () => app.close(),
   };
+}
+
+/** A provider of any module in the app, or undefined when none is registered under `token`. */
+function provided<T>(app: INestApplication, token: symbol): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,135 @@
+// Direct routes: the few hot write endpoints (certificate issuance, log appends) answered straight
+// from node:http, ahead of Express and Nest's router, which cost more per request than the work itself.
+// They read the body under the same limit and JSON rules as the app, and answer errors through the
+// same classifier and presenter as the global exception filter, so clients cannot tell the difference.
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Logger } from '@nestjs/common';
+import { sendError, type ErrorClassifier, type ErrorPresenter } from './errors.js';
+
+export interface DirectRequest {
+  /** The parsed JSON body (`{}` when empty). */
+  readonly body: unknown;
+  readonly headers: IncomingHttpHeaders;
+}
+
+export interface DirectReply {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string | Buffer;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface DirectRoute {
+  readonly method: 'POST';
+  /** Exact path; a query string does not match (such requests go through the app). */
+  readonly path: string;
+  handle(request: DirectRequest): Promise<DirectReply>;
+}
+
+/** Provider token: a module lists its direct routes under it; `startHttpService` mounts them. */
+export const DIRECT_ROUTES = Symbol('DIRECT_ROUTES');
+
+/** A JSON reply as Express's `res.json` would send it. */
+export function jsonReply(status: number, value: unknown): DirectReply {
+  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
+}
+
+/** A body-parser-shaped failure, so the error mapping treats it exactly as the app's parser's. */
+class BodyError extends Error {
+  override readonly name = 'BodyError';
+  constructor(readonly type: 'entity.too.large' | 'entity.parse.failed') {
+    super(type);
+  }
+}
+
+export interface DirectRouteOptions {
+  readonly maxBodyBytes: number;
+  readonly classify: ErrorClassifier;
+  readonly presenter: ErrorPresenter;
+  /** Extra headers on every direct reply (CORS). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Puts `routes` in front of the server's current request listener (the Express app). Requests with a
+ * compressed body are left to the app, whose parser inflates them.
+ */
+export function mountDirectRoutes(
+  server: Server,
+  routes: readonly DirectRoute[],
+  options: DirectRouteOptions,
+): void {
+  if (routes.length === 0) return;
+  const table = new Map(routes.map((r) => [`${r.method} ${r.path}`, r]));
+  const app = server.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  const logger = new Logger('http');
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const route = table.get(`${req.method} ${req.url}`);
+    const encoding = req.headers['content-encoding'];
+    if (!route || (encoding !== undefined && encoding !== 'identity')) {
+      for (const listener of app) listener.call(server, req, res);
+      return;
+    }
+    readJson(req, options.maxBodyBytes)
+      .then((body) => route.handle({ body, headers: req.headers }))
+      .then((reply) => {
+        res.statusCode = reply.status;
+        for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
+        for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+        res.setHeader('Content-Type', reply.contentType);
+        res.end(reply.body);
+      })
+      .catch((error: unknown) => {
+        for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
+        if (error instanceof BodyError && error.type === 'entity.too.large') {
+          // The rest of the body is not read; the connection cannot be reused.
+          res.setHeader('Connection', 'close');
+        }
+        sendError(res, error, options, logger);
+      });
+  });
+}
+
+/** Reads a JSON body like `express.json({ strict: true })`: objects and arrays only, empty is `{}`. */
+function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new BodyError('entity.too.large'));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      length += chunk.length;
+      if (length > limit) {
+        failed = true;
+        reject(new BodyError('entity.too.large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', (err) => {
+      failed = true;
+      reject(err);
+    });
+    req.on('end', () => {
+      if (failed) return;
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+      const first = text.trimStart()[0];
+      if (first === undefined) return resolve({});
+      if (first !== '{' && first !== '[') return reject(new BodyError('entity.parse.failed'));
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new BodyError('entity.parse.failed'));
+      }
+    });
+  });
+}
