@@ -77,6 +77,7 @@ export default tseslint.config(
             // Scopes: each service's code sees its own scope and shared; the all-in-one sees all.
             { sourceTag: 'scope:ca', onlyDependOnLibsWithTags: ['scope:ca', 'scope:shared'] },
             { sourceTag: 'scope:ct', onlyDependOnLibsWithTags: ['scope:ct', 'scope:shared'] },
+            { sourceTag: 'scope:rekor', onlyDependOnLibsWithTags: ['scope:rekor', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },

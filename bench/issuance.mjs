@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { SignJWT, exportJWK } from 'jose';
-import { freePort, load, processCpuSeconds, report, startServer } from './lib.mjs';
+import { freePort, freshDatabase, load, processCpuSeconds, report, startServer } from './lib.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -110,16 +110,4 @@ ctlog: { port: ${cport} }
     }
   }
   idp.close();
-}
-
-async function freshDatabase(adminUrl) {
-  const { default: pg } = await import('pg');
-  const name = `sigstead_bench_${Date.now()}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
 }

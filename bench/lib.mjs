@@ -163,3 +163,16 @@ export function report(name, r) {
   );
   if (r.errors) console.log(`  first error: ${r.firstError}`);
 }
+
+/** A new, empty database on the server of `adminUrl`, for one bench run. */
+export async function freshDatabase(adminUrl) {
+  const { default: pg } = await import('pg');
+  const name = `sigstead_bench_${Date.now()}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

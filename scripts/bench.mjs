@@ -12,3 +12,5 @@ process.chdir(root);
 const only = process.argv[2];
 const { benchIssuance } = await import('../bench/issuance.mjs');
 if (!only || only === 'issuance') await benchIssuance();
+const { benchRekor } = await import('../bench/rekor.mjs');
+if (!only || only === 'rekor') await benchRekor();

@@ -49,6 +49,8 @@ export class SigsteadStack {
     readonly fulcioUrl: string,
     /** The CT log's base URL including its prefix: `<ctlogUrl>/ct/v1/get-sth`. */
     readonly ctlogUrl: string,
+    /** Rekor's base URL (served at the host root). */
+    readonly rekorUrl: string,
     readonly dataDir: string,
     private readonly database: ThrowawayDatabase | undefined,
   ) {
@@ -70,7 +72,7 @@ export class SigsteadStack {
       throw new Error(`${SERVER_MAIN} does not exist: run \`npm run build\` first`);
     }
     const dataDir = await mkdtemp(join(tmpdir(), 'sigstead-e2e-'));
-    const [fulcioPort, ctlogPort, devIssuerPort] = await freePorts(3);
+    const [fulcioPort, ctlogPort, devIssuerPort, rekorPort] = await freePorts(4);
     const config = {
       dataDir,
       ...(options.workers ? { workers: options.workers } : {}),
@@ -81,6 +83,7 @@ export class SigsteadStack {
       },
       ctlog: { port: ctlogPort, publicUrl: `http://127.0.0.1:${ctlogPort}`, prefix: CT_PREFIX },
       devIssuer: { enabled: false, port: devIssuerPort },
+      rekor: { port: rekorPort, publicUrl: `http://127.0.0.1:${rekorPort}` },
     };
     const configPath = join(dataDir, 'sigstead.yaml');
     await writeFile(configPath, stringify(config));
@@ -104,12 +107,17 @@ export class SigsteadStack {
       child,
       `http://127.0.0.1:${fulcioPort}`,
       `http://127.0.0.1:${ctlogPort}/${CT_PREFIX}`,
+      `http://127.0.0.1:${rekorPort}`,
       dataDir,
       database,
     );
     try {
       await stack.waitUntilReady(
-        [`http://127.0.0.1:${fulcioPort}/healthz`, `http://127.0.0.1:${ctlogPort}/healthz`],
+        [
+          `http://127.0.0.1:${fulcioPort}/healthz`,
+          `http://127.0.0.1:${ctlogPort}/healthz`,
+          `http://127.0.0.1:${rekorPort}/healthz`,
+        ],
         options.readyTimeoutMs ?? 120_000,
       );
     } catch (err) {

@@ -1,11 +1,13 @@
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CtLogMigration } from '@sigstead/data-access-ctlog';
+import { RekorMigrations } from '@sigstead/data-access-rekor';
 import { openDatabase, type Database } from '@sigstead/data-access-db';
 import { resolvePassphrase } from '@sigstead/data-access-keys';
 import { devIssuerFulcioEntry, startDevIssuer } from '@sigstead/feature-dev-issuer';
 import { prepareFulcio, startFulcio } from '@sigstead/feature-issuance';
 import { startCtLog, type RunningCtLog } from '@sigstead/feature-ctlog';
+import { startRekor } from '@sigstead/feature-rekor';
 import type { RunningService } from '@sigstead/nest-platform';
 import type { SigsteadConfig } from '@sigstead/util-config';
 import { lockDataDir } from './lock.js';
@@ -53,7 +55,7 @@ export async function startStack(
     const database = await openDatabase({
       url: config.database.url,
       dataDir,
-      migrations: [CtLogMigration],
+      migrations: [CtLogMigration, ...RekorMigrations],
       migrate: config.database.migrate,
     });
     cleanup.push(() => database.close());
@@ -113,7 +115,18 @@ export async function startStack(
         ),
       );
     }
-    for (const name of ['rekor', 'tuf', 'tsa'] as const) {
+    if (config.rekor.enabled) {
+      services.push(
+        await startRekor({
+          section: config.rekor,
+          host: config.host,
+          dataSource: database.dataSource,
+          keysDir,
+          passphrase,
+        }),
+      );
+    }
+    for (const name of ['tuf', 'tsa'] as const) {
       if (config[name].enabled) log.warn(`${name} is configured but not part of this release yet`);
     }
     return { services, database, close };

@@ -6,6 +6,7 @@ export {
   type CtlogSection,
   type DevIssuerSection,
   type FulcioSection,
+  type RekorSection,
   type ServiceSection,
   type SigsteadConfig,
 } from './lib/config.js';

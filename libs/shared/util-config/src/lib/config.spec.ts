@@ -28,6 +28,17 @@ describe('parseConfigText', () => {
     expect(config.database.url).toBe('postgres://db/sigstead');
     expect(config.devIssuer.enabled).toBe(false);
     expect(config.rekor.port).toBe(3000);
+    expect(config.rekor.enabled).toBe(true);
+    expect(config.rekor.hostname).toBe('localhost');
+    expect(config.rekor.treeId).toBeUndefined();
+  });
+
+  it('reads the rekor tree ID as a 64-bit integer and the origin host', () => {
+    const config = parseConfigText(
+      'rekor: { treeId: "9223372036854775807", publicUrl: "https://rekor.corp.example" }',
+    );
+    expect(config.rekor.treeId).toBe(9223372036854775807n);
+    expect(config.rekor.hostname).toBe('rekor.corp.example');
   });
 
   it('accepts JSON, which is YAML too', () => {
@@ -57,6 +68,9 @@ describe('parseConfigText', () => {
       'fulcio: { ca: { keyType: rsa } }',
       'config fulcio.ca.keyType: must be one of',
     ],
+    ['a zero tree ID', 'rekor: { treeId: 0 }', 'config rekor.treeId: must be a positive'],
+    ['a tree ID over 2^63-1', 'rekor: { treeId: "9223372036854775808" }', 'rekor.treeId'],
+    ['a hostname with a port', 'rekor: { hostname: "a:1" }', 'config rekor.hostname'],
     ['half of the CA material', 'fulcio: { ca: { rootCertFile: /a } }', 'go together'],
     ['a prefix with a slash', 'ctlog: { prefix: a/b }', 'config ctlog.prefix'],
     ['a non-http public URL', 'ctlog: { publicUrl: "ftp://x" }', 'must be an http(s) URL'],

@@ -49,6 +49,15 @@ export interface CtlogSection extends ServiceSection {
   readonly keyFile?: string;
 }
 
+export interface RekorSection extends ServiceSection {
+  /** Tree ID in entry IDs and the checkpoint origin; default: derived from the log key. */
+  readonly treeId?: bigint;
+  /** Checkpoint origin host and signer name; default: the host of `publicUrl`. */
+  readonly hostname: string;
+  /** Log key (PEM PKCS#8, encrypted with SIGSTEAD_KEY_PASSPHRASE); generated when absent. */
+  readonly keyFile?: string;
+}
+
 export interface DevIssuerSection extends ServiceSection {
   readonly clientId: string;
 }
@@ -64,8 +73,8 @@ export interface SigsteadConfig {
   readonly fulcio: FulcioSection;
   readonly ctlog: CtlogSection;
   readonly devIssuer: DevIssuerSection;
+  readonly rekor: RekorSection;
   /** Sections for services that ship in later releases: accepted and validated, not started. */
-  readonly rekor: ServiceSection;
   readonly tuf: ServiceSection;
   readonly tsa: ServiceSection;
 }
@@ -126,7 +135,7 @@ export function buildConfig(doc: unknown, env: ConfigEnv = {}): SigsteadConfig {
     fulcio: fulcioSection(section(doc['fulcio'], 'fulcio')),
     ctlog,
     devIssuer: devIssuerSection(section(doc['devIssuer'], 'devIssuer')),
-    rekor: reserved(section(doc['rekor'], 'rekor'), 'rekor', 3000),
+    rekor: rekorSection(section(doc['rekor'], 'rekor')),
     tuf: reserved(section(doc['tuf'], 'tuf'), 'tuf', 8080),
     tsa: reserved(section(doc['tsa'], 'tsa'), 'tsa', 3030),
   };
@@ -198,6 +207,29 @@ function ctlogSection(s: Obj): CtlogSection {
     rootsFile: str(s, 'rootsFile', 'ctlog'),
     keyFile: str(s, 'keyFile', 'ctlog'),
   };
+}
+
+function rekorSection(s: Obj): RekorSection {
+  onlyKeys(s, 'rekor', [...SERVICE_KEYS, 'treeId', 'hostname', 'keyFile']);
+  const base = service(s, 'rekor', 3000, true);
+  const rawTreeId = s['treeId'];
+  let treeId: bigint | undefined;
+  if (rawTreeId !== undefined) {
+    const text =
+      typeof rawTreeId === 'number' || typeof rawTreeId === 'string' ? String(rawTreeId) : '';
+    if (!/^[1-9][0-9]{0,18}$/.test(text) || BigInt(text) > 0x7fffffffffffffffn) {
+      throw new ConfigError('rekor.treeId', 'must be a positive 64-bit integer (as a string)');
+    }
+    treeId = BigInt(text);
+  }
+  const hostname = str(s, 'hostname', 'rekor') ?? new URL(base.publicUrl).hostname;
+  if (!/^[A-Za-z0-9.-]+$/.test(hostname)) {
+    throw new ConfigError(
+      'rekor.hostname',
+      'must be a host name (no scheme, port, path or spaces)',
+    );
+  }
+  return { ...base, treeId, hostname, keyFile: str(s, 'keyFile', 'rekor') };
 }
 
 function devIssuerSection(s: Obj): DevIssuerSection {

@@ -1,0 +1,80 @@
+// Rekor appends over HTTP: ~1 KiB hashedrekord entries (P-256 signature over a SHA-256 digest,
+// checked by the server), durable before the 201, at 16 and 64 concurrent clients; then inclusion
+// proof reads (GET by log index, each answer carrying a proof and a signed checkpoint).
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { freePort, freshDatabase, load, processCpuSeconds, report, startServer } from './lib.mjs';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+
+/** `count` distinct entries (each a fresh artifact digest; a key per 64 entries, like CI signers). */
+function entries(count) {
+  const out = [];
+  let key;
+  for (let i = 0; i < count; i++) {
+    if (i % 64 === 0) {
+      const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      key = { pair, pem: Buffer.from(pair.publicKey.export({ type: 'spki', format: 'pem' })) };
+    }
+    const data = randomBytes(64);
+    const digest = createHash('sha256').update(data).digest();
+    out.push({
+      path: '/api/v1/log/entries',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        apiVersion: '0.0.1',
+        kind: 'hashedrekord',
+        spec: {
+          data: { hash: { algorithm: 'sha256', value: digest.toString('hex') } },
+          signature: {
+            content: sign('sha256', data, key.pair.privateKey).toString('base64'),
+            publicKey: { content: key.pem.toString('base64') },
+          },
+        },
+      }),
+    });
+  }
+  return out;
+}
+
+export async function benchRekor() {
+  console.log(`\n# rekor (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${seconds} s per row)`);
+  const port = await freePort();
+  const server = await startServer(
+    `dataDir: $DIR/data
+fulcio: { enabled: false }
+ctlog: { enabled: false }
+rekor: { port: ${port} }
+`,
+    dbUrl ? { DATABASE_URL: await freshDatabase(dbUrl), SIGSTEAD_KEY_PASSPHRASE: 'bench' } : {},
+  );
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    let next = 0;
+    for (const concurrency of [16, 64]) {
+      const pool = entries(Math.min(200_000, 6000 * seconds));
+      const cpu0 = processCpuSeconds(server.pid);
+      const r = await load({
+        url,
+        concurrency,
+        seconds,
+        maxRequests: pool.length,
+        makeRequest: (i) => pool[i],
+        expectStatus: 201,
+      });
+      next += r.ok;
+      r.serverCpuMs = ((processCpuSeconds(server.pid) - cpu0) * 1000) / r.ok;
+      report(`rekor append hashedrekord, ${concurrency} clients`, r);
+    }
+    const r = await load({
+      url,
+      concurrency: 64,
+      seconds,
+      makeRequest: (i) => ({ path: `/api/v1/log/entries?logIndex=${i % next}` }),
+      expectStatus: 200,
+    });
+    report('rekor GET entry + inclusion proof, 64 clients', r);
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * Rekor v1 against the unmodified rekor-cli (spec rekor.md §1, §3, §6): upload, duplicate upload,
+ * get by index and UUID, verify (inclusion proof, SET, checkpoint), search by digest, email and key,
+ * and loginfo, which keeps its state between calls and checks a consistency proof each time the
+ * tree grew. Bad input gets upstream's status codes and nothing is appended.
+ */
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClientSandbox, locateClients } from './support/clients.js';
+import { SigsteadStack } from './support/stack.js';
+
+const clients = locateClients();
+
+interface Signed {
+  readonly artifact: string;
+  readonly sigFile: string;
+  readonly keyFile: string;
+  readonly digest: string;
+  readonly entry: Record<string, unknown>;
+}
+
+/** A signed artifact on disk plus the hashedrekord entry a client would propose for it. */
+async function signedArtifact(
+  box: ClientSandbox,
+  name: string,
+  key: { privateKey: KeyObject; publicKey: KeyObject },
+): Promise<Signed> {
+  const data = Buffer.from(`artifact ${name} ${Math.random()}\n`);
+  const sig = sign('sha256', data, key.privateKey);
+  const pem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const artifact = box.path(`${name}.txt`);
+  const sigFile = box.path(`${name}.sig`);
+  const keyFile = box.path(`${name}.pub`);
+  await writeFile(artifact, data);
+  await writeFile(sigFile, sig);
+  await writeFile(keyFile, pem);
+  const digest = createHash('sha256').update(data).digest('hex');
+  return {
+    artifact,
+    sigFile,
+    keyFile,
+    digest,
+    entry: {
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: digest } },
+        signature: {
+          content: sig.toString('base64'),
+          publicKey: { content: Buffer.from(pem).toString('base64') },
+        },
+      },
+    },
+  };
+}
+
+describe('rekor with rekor-cli', () => {
+  let stack: SigsteadStack;
+  let box: ClientSandbox;
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const cli = (...args: string[]) =>
+    box.run(clients.rekorCli!, ['--rekor_server', stack.rekorUrl, ...args]);
+  const treeSize = async () =>
+    ((await (await fetch(`${stack.rekorUrl}/api/v1/log`)).json()) as { treeSize: number }).treeSize;
+
+  beforeAll(async () => {
+    stack = await SigsteadStack.start({ fulcioConfig: { 'oidc-issuers': {} } });
+    box = await ClientSandbox.create();
+  });
+  afterAll(async () => {
+    await box?.remove();
+    await stack?.stop();
+  });
+
+  it.skipIf(!clients.rekorCli)(
+    'uploads, finds, verifies and searches hashedrekord entries; loginfo checks consistency',
+    async () => {
+      const first = await signedArtifact(box, 'one', key);
+      const upload = (s: Signed) =>
+        cli(
+          'upload',
+          '--type',
+          'hashedrekord',
+          '--pki-format',
+          'x509',
+          '--artifact',
+          s.artifact,
+          '--signature',
+          s.sigFile,
+          '--public-key',
+          s.keyFile,
+        );
+      let r = await upload(first);
+      expect(r.code, r.transcript).toBe(0);
+      expect(r.stdout).toMatch(
+        /Created entry at index 0, available at: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/log\/entries\/[0-9a-f]{80}\n/,
+      );
+      const id = /entries\/([0-9a-f]{80})/.exec(r.stdout)![1]!;
+
+      r = await upload(first);
+      expect(r.code, r.transcript).toBe(0);
+      expect(r.stdout).toContain(
+        `Entry already exists; available at: ${stack.rekorUrl}/api/v1/log/entries/${id}`,
+      );
+
+      r = await cli('loginfo');
+      expect(r.code, r.transcript).toBe(0);
+      expect(r.stdout).toMatch(/Verification Successful!/);
+      expect(r.stdout).toMatch(/Tree Size:\s+1\n/);
+
+      for (const name of ['two', 'three', 'four']) {
+        const s = await signedArtifact(box, name, key);
+        r = await upload(s);
+        expect(r.code, r.transcript).toBe(0);
+      }
+      // loginfo now proves that the tree of 1 is a prefix of the tree of 4.
+      r = await cli('loginfo');
+      expect(r.code, r.transcript).toBe(0);
+      expect(r.stdout).toMatch(/Verification Successful!/);
+      expect(r.stdout).toMatch(/Tree Size:\s+4\n/);
+
+      r = await cli('get', '--log-index', '0', '--format', 'json');
+      expect(r.code, r.transcript).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ LogIndex: 0, UUID: id });
+      r = await cli('get', '--uuid', id.slice(16));
+      expect(r.code, r.transcript).toBe(0);
+
+      r = await cli(
+        'verify',
+        '--type',
+        'hashedrekord',
+        '--pki-format',
+        'x509',
+        '--artifact',
+        first.artifact,
+        '--signature',
+        first.sigFile,
+        '--public-key',
+        first.keyFile,
+      );
+      expect(r.code, r.transcript).toBe(0);
+      expect(r.stdout).toMatch(/Entry Index in Current Tree: 0\n/);
+      expect(r.stdout).toMatch(/Computed Root Hash: ([0-9a-f]{64})\nExpected Root Hash: \1/);
+
+      r = await cli('search', '--sha', `sha256:${first.digest}`);
+      expect(r.code, r.transcript).toBe(0);
+      expect(entryIds(r.stdout + r.stderr)).toEqual([id]);
+      r = await cli('search', '--public-key', first.keyFile, '--pki-format', 'x509');
+      expect(r.code, r.transcript).toBe(0);
+      // Every artifact was signed with the same key: four entries, in log order.
+      expect(entryIds(r.stdout + r.stderr)).toHaveLength(4);
+      expect(await treeSize()).toBe(4);
+    },
+  );
+
+  it('pages search results in log order', async () => {
+    const res = await fetch(`${stack.rekorUrl}/api/v1/index/retrieve?limit=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        publicKey: {
+          format: 'x509',
+          content: Buffer.from(key.publicKey.export({ type: 'spki', format: 'pem' })).toString(
+            'base64',
+          ),
+        },
+      }),
+    });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as string[];
+    if ((await treeSize()) > 2) {
+      expect(page).toHaveLength(2);
+      expect(res.headers.get('x-next-after-index')).toBe('1');
+    }
+  });
+
+  describe('bad input', () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${stack.rekorUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+
+    it.each<[string, (s: Signed) => unknown, number, RegExp]>([
+      ['malformed JSON', () => '{"kind":', 400, /not valid JSON/],
+      ['an unknown kind', (s) => ({ ...s.entry, kind: 'nope' }), 400, /unsupported entry kind/],
+      ['an unknown version', (s) => ({ ...s.entry, apiVersion: '9.9.9' }), 400, /version/],
+      [
+        'a signature that does not verify',
+        (s) =>
+          withSpec(
+            s,
+            (spec) => ((spec.data as Obj).hash = { algorithm: 'sha256', value: 'ab'.repeat(32) }),
+          ),
+        400,
+        /verifying signature/,
+      ],
+      [
+        'a hash of the wrong length',
+        (s) =>
+          withSpec(s, (spec) => ((spec.data as Obj).hash = { algorithm: 'sha256', value: 'abcd' })),
+        400,
+        /invalid value for hash/,
+      ],
+      [
+        'PEM garbage as the key',
+        (s) =>
+          withSpec(
+            s,
+            (spec) =>
+              ((spec.signature as Obj).publicKey = {
+                content: Buffer.from(
+                  '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n',
+                ).toString('base64'),
+              }),
+          ),
+        400,
+        /invalid public key/,
+      ],
+    ])('rejects %s and appends nothing', async (_name, make, status, message) => {
+      const before = await treeSize();
+      const s = await signedArtifact(box, 'bad', key);
+      const res = await post('/api/v1/log/entries', make(s));
+      expect(res.status).toBe(status);
+      const body = (await res.json()) as { code: number; message: string };
+      expect(body.code).toBe(status);
+      expect(body.message).toMatch(message);
+      expect(await treeSize()).toBe(before);
+    });
+
+    it.each<[string, string, number]>([
+      ['an unknown UUID', `/api/v1/log/entries/${'ab'.repeat(32)}`, 404],
+      ['a malformed UUID', '/api/v1/log/entries/xyz', 400],
+      ['a negative logIndex', '/api/v1/log/entries?logIndex=-1', 400],
+      ['a past-the-end logIndex', '/api/v1/log/entries?logIndex=999999', 404],
+      ['firstSize > lastSize', '/api/v1/log/proof?firstSize=3&lastSize=2', 400],
+      ['lastSize beyond the tree', '/api/v1/log/proof?firstSize=1&lastSize=999999', 400],
+      ['an unknown treeID', '/api/v1/log/publicKey?treeID=42', 400],
+    ])('answers %s with its status', async (_name, path, status) => {
+      const res = await fetch(`${stack.rekorUrl}${path}`);
+      expect(res.status).toBe(status);
+    });
+
+    it('refuses more than 10 retrieve queries with 422', async () => {
+      const res = await post('/api/v1/log/entries/retrieve', {
+        logIndexes: Array.from({ length: 11 }, (_, i) => i),
+      });
+      expect(res.status).toBe(422);
+    });
+  });
+});
+
+type Obj = Record<string, unknown>;
+
+function withSpec(s: Signed, change: (spec: Obj) => void): unknown {
+  const entry = structuredClone(s.entry);
+  change(entry['spec'] as Obj);
+  return entry;
+}
+
+function entryIds(output: string): string[] {
+  return output.match(/\b[0-9a-f]{80}\b/g) ?? [];
+}

@@ -1,0 +1,114 @@
+import type { DataSource } from 'typeorm';
+import {
+  TransparencyLog,
+  type AppendResult,
+  type InclusionProof,
+  type LogEntry,
+} from '@sigstead/data-access-tlog';
+import { REKOR_SCHEMA } from './migration.js';
+
+export interface NewRekorEntry {
+  /** Canonical body: the Merkle leaf. */
+  readonly body: Buffer;
+  readonly indexKeys: readonly string[];
+}
+
+export interface IndexQuery {
+  /** Groups of keys: an entry matches a group when it has any key of it. */
+  readonly groups: readonly (readonly string[])[];
+  /** `or`: entries matching any group; `and`: entries matching every group. */
+  readonly operator: 'and' | 'or';
+  /** Only entries with a log index above this (paging). */
+  readonly afterIndex?: bigint;
+  readonly limit: number;
+}
+
+/** Rekor's storage: the shared tile log plus a search index written in each batch's transaction. */
+export class PostgresRekorStore {
+  readonly #ds: DataSource;
+  readonly #log: TransparencyLog;
+  /** Index keys of entries waiting for their batch, by hex leaf hash. */
+  readonly #pending = new Map<string, readonly string[]>();
+
+  private constructor(ds: DataSource) {
+    this.#ds = ds;
+    this.#log = new TransparencyLog(ds, {
+      schema: REKOR_SCHEMA,
+      onBatch: async (runner, entries) => {
+        const keys: string[] = [];
+        const idxs: string[] = [];
+        for (const e of entries) {
+          for (const key of this.#pending.get(e.leafHash.toString('hex')) ?? []) {
+            keys.push(key);
+            idxs.push(e.index.toString());
+          }
+        }
+        if (keys.length === 0) return;
+        await runner.query(
+          `INSERT INTO "rekor".index_keys (key, idx)
+           SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`,
+          [keys, idxs],
+        );
+      },
+    });
+  }
+
+  static async open(ds: DataSource): Promise<PostgresRekorStore> {
+    const store = new PostgresRekorStore(ds);
+    await store.#log.init();
+    return store;
+  }
+
+  get log(): TransparencyLog {
+    return this.#log;
+  }
+
+  /** Appends (or finds) the entry; resolves once its batch, index rows included, committed. */
+  async append(entry: NewRekorEntry, leafHash: Buffer): Promise<AppendResult> {
+    const key = leafHash.toString('hex');
+    this.#pending.set(key, entry.indexKeys);
+    try {
+      return await this.#log.append({ identity: leafHash, leafData: entry.body });
+    } finally {
+      this.#pending.delete(key);
+    }
+  }
+
+  getByIndex(index: bigint): Promise<LogEntry | null> {
+    return this.#log.getByIndex(index);
+  }
+
+  getByLeafHash(leafHash: Buffer): Promise<LogEntry | null> {
+    return this.#log.getByLeafHash(leafHash);
+  }
+
+  inclusionProof(index: bigint, treeSize: bigint): Promise<InclusionProof> {
+    return this.#log.inclusionProof(index, treeSize);
+  }
+
+  /** Leaf hashes of matching entries, ordered by log index. */
+  async search(q: IndexQuery): Promise<{ index: bigint; leafHash: Buffer }[]> {
+    const groups = q.groups.filter((g) => g.length > 0);
+    if (groups.length === 0) return [];
+    const keys: string[] = [];
+    const group: number[] = [];
+    groups.forEach((g, i) => g.forEach((k) => (keys.push(k), group.push(i))));
+    const need = q.operator === 'and' ? groups.length : 1;
+    const rows = await this.#ds.query<{ idx: string; leaf_hash: Buffer }[]>(
+      `WITH q AS (SELECT * FROM unnest($1::text[], $2::int[]) AS q(key, grp)),
+       hits AS (
+         SELECT k.idx FROM "rekor".index_keys k JOIN q ON q.key = k.key
+         WHERE k.idx > $3
+         GROUP BY k.idx HAVING count(DISTINCT q.grp) >= $4
+       )
+       SELECT l.idx, l.leaf_hash FROM hits JOIN "rekor".leaves l ON l.idx = hits.idx
+       ORDER BY l.idx LIMIT $5`,
+      [keys, group, (q.afterIndex ?? -1n).toString(), need, q.limit],
+    );
+    return rows.map((r) => ({ index: BigInt(r.idx), leafHash: r.leaf_hash }));
+  }
+
+  close(): Promise<void> {
+    return this.#log.close();
+  }
+}

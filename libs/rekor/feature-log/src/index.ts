@@ -1,0 +1,4 @@
+export { classifyRekorError, RekorModule, type RekorModuleOptions } from './lib/rekor.module.js';
+export { RekorService, type LogEntryJson } from './lib/rekor.service.js';
+export { startRekor, type RekorRuntimeOptions, type RunningRekor } from './lib/rekor.runtime.js';
+export { RekorServiceError } from './lib/error.js';

@@ -1,0 +1,13 @@
+export type RekorServiceErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY';
+
+/** Failures of the API layer (the entry types report theirs as RekorError). */
+export class RekorServiceError extends Error {
+  override readonly name = 'RekorServiceError';
+  constructor(
+    readonly code: RekorServiceErrorCode,
+    message: string,
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,64 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Signer } from '@sigstead/data-access-keys';
+import { LogError } from '@sigstead/data-access-tlog';
+import { DIRECT_ROUTES, PlatformModule, type ErrorReply } from '@sigstead/nest-platform';
+import { RekorError } from '@sigstead/util-rekor';
+import { RekorServiceError } from './error.js';
+import {
+  REKOR_SETTINGS,
+  REKOR_SIGNER,
+  REKOR_STORE,
+  type RekorSettings,
+  type RekorStore,
+} from './ports.js';
+import { RekorController } from './rekor.controller.js';
+import { rekorDirectRoutes } from './rekor.direct-routes.js';
+import { RekorService } from './rekor.service.js';
+
+export interface RekorModuleOptions {
+  readonly store: RekorStore;
+  readonly signer: Signer;
+  readonly settings: RekorSettings;
+}
+
+const STATUS = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, TOO_MANY: 422 } as const;
+
+/** Rekor error bodies are `{code, message}` with the HTTP status as code (the default presenter). */
+export function classifyRekorError(error: unknown): ErrorReply | undefined {
+  if (error instanceof RekorServiceError) {
+    return { status: STATUS[error.code], message: error.message, headers: error.headers };
+  }
+  if (error instanceof RekorError) {
+    return { status: 400, message: `error processing entry: ${error.message}` };
+  }
+  if (error instanceof LogError) {
+    if (error.code === 'PUSHBACK') {
+      return {
+        status: 503,
+        message: 'log is overloaded, retry later',
+        headers: { 'Retry-After': '1' },
+      };
+    }
+    if (error.code === 'NOT_FOUND') return { status: 404, message: 'not found' };
+    if (error.code === 'INVALID_ARGUMENT') return { status: 400, message: error.message };
+  }
+  return undefined;
+}
+
+@Module({})
+export class RekorModule {
+  static register(options: RekorModuleOptions): DynamicModule {
+    return {
+      module: RekorModule,
+      imports: [PlatformModule.forService({ classify: classifyRekorError })],
+      controllers: [RekorController],
+      providers: [
+        { provide: REKOR_STORE, useValue: options.store },
+        { provide: REKOR_SIGNER, useValue: options.signer },
+        { provide: REKOR_SETTINGS, useValue: options.settings },
+        RekorService,
+        { provide: DIRECT_ROUTES, useFactory: rekorDirectRoutes, inject: [RekorService] },
+      ],
+    };
+  }
+}

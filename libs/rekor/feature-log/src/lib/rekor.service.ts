@@ -1,0 +1,314 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Signer } from '@sigstead/data-access-keys';
+import type { LogEntry } from '@sigstead/data-access-tlog';
+import { fromBase64 } from '@sigstead/util-encoding';
+import { hashLeaf } from '@sigstead/util-merkle';
+import {
+  canonicalizeProposedEntry,
+  entryId,
+  parseEntryId,
+  parseVerifier,
+  RekorError,
+  setPayload,
+  signCheckpoint,
+} from '@sigstead/util-rekor';
+import { RekorServiceError } from './error.js';
+import {
+  REKOR_SETTINGS,
+  REKOR_SIGNER,
+  REKOR_STORE,
+  type RekorSettings,
+  type RekorStore,
+} from './ports.js';
+
+/** Rekor v1 `LogEntry`: a map from the 80-hex entry ID to the entry. */
+export type LogEntryJson = Record<string, EntryJson>;
+
+interface EntryJson {
+  body: string;
+  integratedTime: number;
+  logID: string;
+  logIndex: number;
+  verification: {
+    inclusionProof: {
+      checkpoint: string;
+      hashes: string[];
+      logIndex: number;
+      rootHash: string;
+      treeSize: number;
+    };
+    signedEntryTimestamp: string;
+  };
+}
+
+const MAX_RETRIEVE = 10;
+const MAX_SEARCH_RESULTS = 10_000;
+
+/** The Rekor v1 API over the shared tile log: writes, reads, proofs, search. */
+@Injectable()
+export class RekorService {
+  readonly logId: string;
+  private readonly checkpoints = new Map<bigint, Promise<string>>();
+
+  constructor(
+    @Inject(REKOR_STORE) private readonly store: RekorStore,
+    @Inject(REKOR_SIGNER) private readonly signer: Signer,
+    @Inject(REKOR_SETTINGS) private readonly settings: RekorSettings,
+  ) {
+    this.logId = createHash('sha256').update(signer.spki).digest('hex');
+  }
+
+  get origin(): string {
+    return `${this.settings.hostname} - ${this.settings.treeId}`;
+  }
+
+  /** `POST /api/v1/log/entries`: validates, appends (or finds) and answers with proof and SET. */
+  async createEntry(proposed: unknown): Promise<{ id: string; entry: LogEntryJson }> {
+    const canonical = canonicalizeProposedEntry(proposed);
+    const leafHash = hashLeaf(canonical.body);
+    const result = await this.store.append(canonical, leafHash);
+    const id = entryId(this.settings.treeId, result.leafHash);
+    if (result.duplicate) {
+      throw new RekorServiceError(
+        'CONFLICT',
+        `an equivalent entry already exists in the transparency log with UUID ${id}`,
+        { Location: this.location(id) },
+      );
+    }
+    return { id, entry: await this.render(result, result.treeSize) };
+  }
+
+  location(id: string): string {
+    return `/api/v1/log/entries/${id}`;
+  }
+
+  async logInfo() {
+    const head = await this.store.log.getTreeHead();
+    return {
+      rootHash: head.rootHash.toString('hex'),
+      treeSize: Number(head.size),
+      signedTreeHead: await this.checkpoint(head.size, head.rootHash),
+      treeID: this.settings.treeId.toString(),
+    };
+  }
+
+  publicKeyPem(treeId?: unknown): string {
+    this.checkTreeId(treeId);
+    return this.signer.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  async consistencyProof(firstSize: unknown, lastSize: unknown, treeId: unknown) {
+    this.checkTreeId(treeId);
+    const first = firstSize === undefined ? 1n : uint(firstSize, 'firstSize');
+    const last = uint(lastSize, 'lastSize');
+    if (first < 1n || last < 1n) throw bad('firstSize and lastSize must be at least 1');
+    if (first > last)
+      throw bad(`firstSize(${first}) must be less than or equal to lastSize(${last})`);
+    const head = await this.store.log.getTreeHead();
+    if (last > head.size) throw bad(`lastSize(${last}) is greater than the current tree size`);
+    const proof = await this.store.log.consistencyProof(first, last);
+    const root = await this.store.log.rootAt(last);
+    return { rootHash: root.toString('hex'), hashes: proof.hashes.map((h) => h.toString('hex')) };
+  }
+
+  async entryByIndex(logIndex: unknown): Promise<LogEntryJson> {
+    const index = uint(logIndex, 'logIndex');
+    const entry = await this.store.getByIndex(index);
+    if (!entry) throw new RekorServiceError('NOT_FOUND', `no entry at log index ${index}`);
+    return this.renderCurrent(entry);
+  }
+
+  async entryById(id: string): Promise<LogEntryJson> {
+    const entry = await this.findById(id);
+    if (!entry) throw new RekorServiceError('NOT_FOUND', 'entry not found');
+    return this.renderCurrent(entry);
+  }
+
+  /** `POST /api/v1/log/entries/retrieve`: found entries in query order; misses are left out. */
+  async retrieve(body: unknown): Promise<LogEntryJson[]> {
+    const q = object(body);
+    const uuids = list(q['entryUUIDs'], 'entryUUIDs');
+    const indexes = list(q['logIndexes'], 'logIndexes');
+    const entries = list(q['entries'], 'entries');
+    if (uuids.length + indexes.length + entries.length > MAX_RETRIEVE) {
+      throw new RekorServiceError(
+        'TOO_MANY',
+        `at most ${MAX_RETRIEVE} queries may be sent at once`,
+      );
+    }
+    const found: (LogEntry | null)[] = [];
+    for (const u of uuids) {
+      if (typeof u !== 'string') throw bad('entryUUIDs must be strings');
+      found.push(await this.findById(u));
+    }
+    for (const i of indexes) found.push(await this.store.getByIndex(uint(i, 'logIndexes')));
+    for (const e of entries) {
+      found.push(await this.store.getByLeafHash(hashLeaf(canonicalizeProposedEntry(e).body)));
+    }
+    const out: LogEntryJson[] = [];
+    for (const e of found) if (e) out.push(await this.renderCurrent(e));
+    return out;
+  }
+
+  /**
+   * `POST /api/v1/index/retrieve`: entry IDs ordered by log index. `afterIndex` and `limit` page
+   * through large results; without them every match is returned, as upstream does.
+   */
+  async searchIndex(
+    body: unknown,
+    paging: { afterIndex?: unknown; limit?: unknown } = {},
+  ): Promise<{ ids: string[]; nextAfterIndex?: bigint }> {
+    const q = object(body);
+    const groups: string[][] = [];
+    const hash = q['hash'];
+    if (hash !== undefined && hash !== '') groups.push([hashKey(hash)]);
+    for (const field of ['email', 'subject'] as const) {
+      const v = q[field];
+      if (v === undefined || v === '') continue;
+      if (typeof v !== 'string' || v.length > 512)
+        throw bad(`${field} must be a string of at most 512 characters`);
+      groups.push([v.toLowerCase()]);
+    }
+    const pk = q['publicKey'];
+    if (pk !== undefined) groups.push([publicKeyKey(pk)]);
+    if (groups.length === 0)
+      throw bad('a search needs at least one of hash, email, subject or publicKey');
+    const operator = q['operator'] ?? 'or';
+    if (operator !== 'and' && operator !== 'or') throw bad('operator must be "and" or "or"');
+    const limit =
+      paging.limit === undefined ? MAX_SEARCH_RESULTS : Number(uint(paging.limit, 'limit'));
+    if (limit < 1 || limit > MAX_SEARCH_RESULTS)
+      throw bad(`limit must be between 1 and ${MAX_SEARCH_RESULTS}`);
+    const afterIndex =
+      paging.afterIndex === undefined ? undefined : uint(paging.afterIndex, 'afterIndex');
+    const hits = await this.store.search({ groups, operator, afterIndex, limit: limit + 1 });
+    const page = hits.slice(0, limit);
+    return {
+      ids: page.map((h) => entryId(this.settings.treeId, h.leafHash)),
+      nextAfterIndex: hits.length > limit ? page[page.length - 1]!.index : undefined,
+    };
+  }
+
+  private async findById(id: string): Promise<LogEntry | null> {
+    let parsed;
+    try {
+      parsed = parseEntryId(id);
+    } catch (err) {
+      throw new RekorServiceError('BAD_REQUEST', (err as Error).message);
+    }
+    if (parsed.treeId !== undefined && parsed.treeId !== this.settings.treeId) return null;
+    return this.store.getByLeafHash(parsed.leafHash);
+  }
+
+  private async renderCurrent(entry: LogEntry): Promise<LogEntryJson> {
+    const head = await this.store.log.getTreeHead();
+    return this.render(entry, head.size);
+  }
+
+  private async render(entry: LogEntry, treeSize: bigint): Promise<LogEntryJson> {
+    const proof = await this.store.inclusionProof(entry.index, treeSize);
+    const body = entry.leafData.toString('base64');
+    const integratedTime = Math.floor(entry.integratedAt / 1000);
+    const logIndex = Number(entry.index);
+    const set = await this.signer.sign(
+      setPayload({ body, integratedTime, logID: this.logId, logIndex }),
+    );
+    return {
+      [entryId(this.settings.treeId, entry.leafHash)]: {
+        body,
+        integratedTime,
+        logID: this.logId,
+        logIndex,
+        verification: {
+          inclusionProof: {
+            checkpoint: await this.checkpoint(proof.treeSize, proof.rootHash),
+            hashes: proof.hashes.map((h) => h.toString('hex')),
+            logIndex,
+            rootHash: proof.rootHash.toString('hex'),
+            treeSize: Number(proof.treeSize),
+          },
+          signedEntryTimestamp: set.toString('base64'),
+        },
+      },
+    };
+  }
+
+  /** One signed checkpoint per tree size (every entry of a batch shares it); the last few are kept. */
+  private checkpoint(size: bigint, rootHash: Buffer): Promise<string> {
+    let note = this.checkpoints.get(size);
+    if (!note) {
+      note = signCheckpoint(
+        { origin: this.origin, size, rootHash },
+        this.settings.hostname,
+        this.signer.spki,
+        (data) => this.signer.sign(data),
+      );
+      this.checkpoints.set(size, note);
+      note.catch(() => this.checkpoints.delete(size));
+      if (this.checkpoints.size > 64) {
+        this.checkpoints.delete(this.checkpoints.keys().next().value!);
+      }
+    }
+    return note;
+  }
+
+  private checkTreeId(treeId: unknown): void {
+    if (treeId === undefined || treeId === '') return;
+    if (typeof treeId !== 'string' || treeId !== this.settings.treeId.toString()) {
+      throw bad(`unknown treeID ${typeof treeId === 'string' ? treeId.slice(0, 20) : ''}`);
+    }
+  }
+}
+
+function bad(message: string): RekorServiceError {
+  return new RekorServiceError('BAD_REQUEST', message);
+}
+
+function object(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw bad('request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+function list(v: unknown, what: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw bad(`${what} must be an array`);
+  return v;
+}
+
+function uint(v: unknown, what: string): bigint {
+  const text = typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v;
+  if (typeof text !== 'string' || !/^[0-9]{1,19}$/.test(text)) {
+    throw bad(`${what} must be a non-negative integer`);
+  }
+  const n = BigInt(text);
+  if (n > 0x7fffffffffffffffn) throw bad(`${what} is out of range`);
+  return n;
+}
+
+/** Upstream `util.PrefixSHA`: lower-cased, with the algorithm named by the digest's length. */
+function hashKey(v: unknown): string {
+  if (typeof v !== 'string') throw bad('hash must be a string');
+  const m = /^(?:(sha1|sha256|sha384|sha512):)?([0-9a-fA-F]+)$/.exec(v);
+  const lengths: Record<number, string> = { 40: 'sha1', 64: 'sha256', 96: 'sha384', 128: 'sha512' };
+  const alg = m ? (m[1] ?? lengths[m[2]!.length]) : undefined;
+  if (!m || !alg || lengths[m[2]!.length] !== alg) throw bad('hash must be a hex SHA digest');
+  return `${alg}:${m[2]!.toLowerCase()}`;
+}
+
+/** Upstream: hex SHA-256 of the canonical PEM of the key (x509 only here). */
+function publicKeyKey(v: unknown): string {
+  const pk = object(v);
+  if (pk['format'] !== 'x509') throw bad('only x509 public keys can be searched for');
+  if (typeof pk['content'] !== 'string') throw bad('publicKey.content is required');
+  let pem: string;
+  try {
+    pem = parseVerifier(fromBase64(pk['content'])).canonicalPem;
+  } catch (err) {
+    if (err instanceof RekorError) throw bad(err.message);
+    throw bad('publicKey.content is not base64');
+  }
+  return createHash('sha256').update(pem).digest('hex');
+}

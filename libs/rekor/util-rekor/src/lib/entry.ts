@@ -1,0 +1,53 @@
+// A proposed entry (`POST /api/v1/log/entries` body): dispatched on kind and apiVersion to its type,
+// which validates it (signatures included) and returns the canonical body that becomes the leaf.
+import { RekorError } from './error.js';
+import { hashedRekordV001 } from './types/hashedrekord.js';
+
+export interface CanonicalEntry {
+  readonly kind: string;
+  readonly apiVersion: string;
+  /** RFC 8785 JSON of `{apiVersion, kind, spec}`: the Merkle leaf and the entry's `body`. */
+  readonly body: Buffer;
+  /** Search-index keys, lower-cased (digests as `<alg>:<hex>`, SANs, key fingerprints). */
+  readonly indexKeys: readonly string[];
+}
+
+export type EntryType = (spec: Record<string, unknown>) => CanonicalEntry;
+
+const TYPES: Readonly<Record<string, Readonly<Record<string, EntryType>>>> = {
+  hashedrekord: { '0.0.1': hashedRekordV001 },
+};
+
+/** The kinds and versions this log accepts. */
+export const SUPPORTED_TYPES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(TYPES).map(([kind, versions]) => [kind, Object.keys(versions)]),
+);
+
+export function canonicalizeProposedEntry(proposed: unknown): CanonicalEntry {
+  if (!isObject(proposed)) throw new RekorError('INVALID_ENTRY', 'entry must be a JSON object');
+  const { kind, apiVersion, spec } = proposed;
+  if (typeof kind !== 'string' || kind === '')
+    throw new RekorError('INVALID_ENTRY', 'kind is required');
+  const versions = TYPES[kind];
+  if (!versions) throw new RekorError('UNSUPPORTED_TYPE', `unsupported entry kind ${show(kind)}`);
+  if (typeof apiVersion !== 'string')
+    throw new RekorError('INVALID_ENTRY', 'apiVersion is required');
+  const type = versions[apiVersion];
+  if (!type) {
+    throw new RekorError(
+      'UNSUPPORTED_TYPE',
+      `${kind} implementation for version '${show(apiVersion)}' not found`,
+    );
+  }
+  if (!isObject(spec)) throw new RekorError('INVALID_ENTRY', 'spec must be a JSON object');
+  return type(spec);
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Echoes short client strings only, so messages stay bounded. */
+function show(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}

@@ -1,0 +1,149 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { canonicalizeProposedEntry } from './entry.js';
+import { entryId, parseEntryId } from './entry-id.js';
+import { RekorError } from './error.js';
+import { signCheckpoint, verifyCheckpoint } from './checkpoint.js';
+import { verifyDigest, type DigestAlgorithm } from './prehash.js';
+import { setPayload } from './set.js';
+
+const DATA = Buffer.from('hello, rekor\n');
+
+/** The proposed entry's shape, loose enough for tests to break it. */
+interface Entry {
+  kind?: string;
+  apiVersion?: string;
+  spec: {
+    signature?: { content: string; publicKey: { content: string } };
+    data: { hash: { algorithm: string; value: string } };
+  };
+}
+
+function entryFor(keyType: 'p256' | 'p384' | 'rsa', hash: DigestAlgorithm = 'sha256') {
+  const pair =
+    keyType === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: keyType === 'p256' ? 'P-256' : 'P-384' });
+  // Some clients write PEM with CRLF or without a trailing newline; the log re-encodes it.
+  const pem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return {
+    pair,
+    pem,
+    proposed: {
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        signature: {
+          content: sign(hash, DATA, pair.privateKey).toString('base64'),
+          publicKey: { content: Buffer.from(pem.replaceAll('\n', '\r\n')).toString('base64') },
+        },
+        data: {
+          hash: { algorithm: hash, value: createHash(hash).update(DATA).digest('hex') },
+        },
+      },
+    },
+  };
+}
+
+describe('hashedrekord v0.0.1', () => {
+  it.each([
+    ['p256', 'sha256'],
+    ['p384', 'sha384'],
+    ['rsa', 'sha256'],
+    ['rsa', 'sha512'],
+  ] as const)('accepts a %s signature over a %s digest, canonically', (keyType, hash) => {
+    const { pem, proposed } = entryFor(keyType, hash);
+    const entry = canonicalizeProposedEntry(proposed);
+    const body = JSON.parse(entry.body.toString()) as Record<string, unknown>;
+    // JCS: keys sorted, no whitespace; the key re-encoded as Go's PEM (LF, trailing newline).
+    expect(entry.body.toString()).toBe(JSON.stringify(body));
+    expect(Object.keys(body)).toEqual(['apiVersion', 'kind', 'spec']);
+    expect(body).toMatchObject({
+      spec: { signature: { publicKey: { content: Buffer.from(pem).toString('base64') } } },
+    });
+    expect(entry.indexKeys).toContain(`${hash}:${createHash(hash).update(DATA).digest('hex')}`);
+  });
+
+  it.each<[string, (e: Entry) => void, RegExp]>([
+    [
+      'a digest of another artifact',
+      (e) => (e.spec.data.hash.value = 'ab'.repeat(32)),
+      /verifying signature/,
+    ],
+    [
+      'a hash of the wrong length',
+      (e) => (e.spec.data.hash.value = 'ab'),
+      /invalid value for hash/,
+    ],
+    ['an unknown hash algorithm', (e) => (e.spec.data.hash.algorithm = 'md5'), /hash algorithm/],
+    ['a missing signature', (e) => delete e.spec.signature, /missing signature/],
+    ['non-base64 signature', (e) => (e.spec.signature!.content = '%%%'), /base64/],
+    ['a key that is not PEM', (e) => (e.spec.signature!.publicKey.content = 'aGVsbG8='), /PEM/],
+    ['an unknown kind', (e) => (e.kind = 'rpm'), /unsupported entry kind/],
+    ['an unknown version', (e) => (e.apiVersion = '0.0.2'), /version '0.0.2' not found/],
+  ])('rejects %s', (_name, change, message) => {
+    const { proposed } = entryFor('p256');
+    change(proposed);
+    expect(() => canonicalizeProposedEntry(proposed)).toThrow(message);
+    expect(() => canonicalizeProposedEntry(proposed)).toThrow(RekorError);
+  });
+
+  it('rejects RSA keys below 2048 bits', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const e = entryFor('rsa').proposed;
+    e.spec.signature.content = sign('sha256', DATA, privateKey).toString('base64');
+    e.spec.signature.publicKey.content = Buffer.from(
+      publicKey.export({ type: 'spki', format: 'pem' }),
+    ).toString('base64');
+    expect(() => canonicalizeProposedEntry(e)).toThrow(/at least 2048 bits/);
+  });
+});
+
+describe('verifyDigest', () => {
+  it('accepts a high-S ECDSA signature, as Go does, and refuses a truncated one', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const digest = createHash('sha256').update(DATA).digest();
+    const sig = sign('sha256', DATA, privateKey);
+    expect(verifyDigest(publicKey, 'sha256', digest, sig)).toBe(true);
+    expect(verifyDigest(publicKey, 'sha256', digest, sig.subarray(0, sig.length - 1))).toBe(false);
+    expect(verifyDigest(publicKey, 'sha384', digest, sig)).toBe(false);
+  });
+});
+
+describe('entry IDs', () => {
+  it('prefixes the tree ID as 16 hex digits and parses both forms back', () => {
+    const leaf = Buffer.alloc(32, 0xab);
+    const id = entryId(42n, leaf);
+    expect(id).toBe(`000000000000002a${'ab'.repeat(32)}`);
+    expect(parseEntryId(id)).toEqual({ treeId: 42n, leafHash: leaf });
+    expect(parseEntryId(id.slice(16))).toEqual({ leafHash: leaf });
+    expect(() => parseEntryId(`${'0'.repeat(16)}${'ab'.repeat(32)}`)).toThrow(/tree ID 0/);
+    expect(() => parseEntryId('abc')).toThrow(/64 or 80/);
+  });
+});
+
+describe('SET payload', () => {
+  it('is the JCS of {body, integratedTime, logID, logIndex}', () => {
+    expect(
+      setPayload({ logIndex: 7, logID: 'ff', integratedTime: 1700000000, body: 'e30=' }).toString(),
+    ).toBe('{"body":"e30=","integratedTime":1700000000,"logID":"ff","logIndex":7}');
+  });
+});
+
+describe('checkpoints', () => {
+  it('signs a v1 note that verifies with the log key and names the host', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const spki = publicKey.export({ type: 'spki', format: 'der' });
+    const c = { origin: 'rekor.example - 42', size: 3n, rootHash: Buffer.alloc(32, 1) };
+    const note = await signCheckpoint(c, 'rekor.example', spki, (d) =>
+      Promise.resolve(sign('sha256', d, privateKey)),
+    );
+    expect(note).toMatch(
+      /^rekor\.example - 42\n3\nAQEB[A-Za-z0-9+/=]+\n\n— rekor\.example [A-Za-z0-9+/=]+\n$/,
+    );
+    expect(verifyCheckpoint(note, 'rekor.example', publicKey)).toEqual(c);
+    expect(() =>
+      verifyCheckpoint(note.replace('\n3\n', '\n4\n'), 'rekor.example', publicKey),
+    ).toThrow(/no valid signature/);
+  });
+});

@@ -1,0 +1,101 @@
+// A signature verifier as Rekor's x509 PKI reads it (rekor pkg/pki/x509 NewPublicKey): one PEM
+// PUBLIC KEY, or PEM certificate(s) whose first one holds the key. Its canonical value is the PEM
+// re-encoded as Go writes it; its subjects are the certificate's SANs, for the search index.
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import { decodePem, encodePem } from './pem.js';
+import { RekorError } from './error.js';
+
+export interface Verifier {
+  readonly key: KeyObject;
+  /** Canonical PEM text (what the log stores, base64-encoded in the body). */
+  readonly canonicalPem: string;
+  /** Lower-cased SANs of the certificate (emails, URIs, DNS names, IPs); none for a bare key. */
+  readonly subjects: readonly string[];
+}
+
+const MIN_RSA_BITS = 2048;
+
+export function parseVerifier(content: Buffer): Verifier {
+  const text = content.toString('latin1');
+  const first = decodePem(text);
+  if (!first) throw invalid('invalid public key: failure decoding PEM');
+  if (first.label === 'PUBLIC KEY') {
+    const key = importSpki(first.der);
+    return { key, canonicalPem: encodePem('PUBLIC KEY', spkiOf(key)), subjects: [] };
+  }
+  if (first.label === 'CERTIFICATE') {
+    const ders = allCertificates(text);
+    let cert: Certificate;
+    try {
+      cert = AsnConvert.parse(ders[0]!, Certificate);
+    } catch (err) {
+      throw invalid('invalid public key: certificate does not parse', err);
+    }
+    const key = importSpki(
+      Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)),
+    );
+    return {
+      key,
+      canonicalPem: ders.map((der) => encodePem('CERTIFICATE', der)).join(''),
+      subjects: subjectsOf(cert),
+    };
+  }
+  throw invalid(`invalid public key: unsupported PEM block type ${first.label.slice(0, 40)}`);
+}
+
+function allCertificates(text: string): Buffer[] {
+  const out: Buffer[] = [];
+  let rest = text;
+  for (let block = decodePem(rest); block; block = decodePem(rest)) {
+    if (block.label !== 'CERTIFICATE') break;
+    out.push(block.der);
+    rest = rest.slice(rest.indexOf('-----END CERTIFICATE-----') + 25);
+  }
+  return out;
+}
+
+function importSpki(der: Buffer): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch (err) {
+    throw invalid('invalid public key: key does not parse', err);
+  }
+  const type = key.asymmetricKeyType;
+  if (type === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) {
+    throw invalid(`invalid public key: RSA keys must have at least ${MIN_RSA_BITS} bits`);
+  }
+  if (type !== 'rsa' && type !== 'ec' && type !== 'ed25519') {
+    throw invalid(`invalid public key: unsupported key type ${type}`);
+  }
+  return key;
+}
+
+function spkiOf(key: KeyObject): Buffer {
+  return key.export({ type: 'spki', format: 'der' });
+}
+
+function subjectsOf(cert: Certificate): string[] {
+  const ext = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
+  if (!ext) return [];
+  let san: SubjectAlternativeName;
+  try {
+    san = AsnConvert.parse(ext.extnValue, SubjectAlternativeName);
+  } catch (err) {
+    throw invalid('invalid public key: certificate SAN does not parse', err);
+  }
+  const out: string[] = [];
+  for (const name of san) {
+    if (name.rfc822Name) out.push(name.rfc822Name);
+    else if (name.uniformResourceIdentifier) out.push(name.uniformResourceIdentifier);
+    else if (name.dNSName) out.push(name.dNSName);
+    else if (name.iPAddress) out.push(name.iPAddress);
+  }
+  return out.map((s) => s.toLowerCase());
+}
+
+function invalid(message: string, cause?: unknown): RekorError {
+  return new RekorError('INVALID_ENTRY', message, { cause });
+}
