@@ -85,43 +85,35 @@ export function mountDirectRoutes(
       })
       .catch((error: unknown) => {
         for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
-        if (error instanceof BodyError && error.type === 'entity.too.large') {
-          // The rest of the body is not read; the connection cannot be reused.
-          res.setHeader('Connection', 'close');
-        }
         sendError(res, error, options, logger);
       });
   });
 }
 
-/** Reads a JSON body like `express.json({ strict: true })`: objects and arrays only, empty is `{}`. */
+/**
+ * Reads a JSON body like `express.json({ strict: true })`: objects and arrays only, empty is `{}`.
+ * An oversize body is read to its end and dropped, as body-parser does, so the client (still
+ * writing) gets the answer instead of a reset connection; no more than `limit` bytes are kept.
+ */
 function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      reject(new BodyError('entity.too.large'));
-      return;
-    }
     const chunks: Buffer[] = [];
     let length = 0;
-    let failed = false;
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > limit;
     req.on('data', (chunk: Buffer) => {
-      if (failed) return;
+      if (tooLarge) return;
       length += chunk.length;
       if (length > limit) {
-        failed = true;
-        reject(new BodyError('entity.too.large'));
+        tooLarge = true;
+        chunks.length = 0;
         return;
       }
       chunks.push(chunk);
     });
-    req.on('error', (err) => {
-      failed = true;
-      reject(err);
-    });
+    req.on('error', reject);
     req.on('end', () => {
-      if (failed) return;
-      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+      if (tooLarge) return reject(new BodyError('entity.too.large'));
+      const text = Buffer.concat(chunks).toString('utf8');
       const first = text.trimStart()[0];
       if (first === undefined) return resolve({});
       if (first !== '{' && first !== '[') return reject(new BodyError('entity.parse.failed'));
