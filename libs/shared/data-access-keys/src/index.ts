@@ -9,8 +9,10 @@ export {
 } from './lib/signer.js';
 export {
   loadOrCreateFileSigner,
+  loadServiceSigner,
   resolvePassphrase,
   signerFromPem,
   writeExclusive,
   type FileKeyOptions,
+  type ServiceKeyOptions,
 } from './lib/file-keys.js';

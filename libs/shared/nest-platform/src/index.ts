@@ -4,6 +4,7 @@ export {
   ERROR_PRESENTER,
   GlobalExceptionFilter,
   jsonErrorPresenter,
+  OVERLOADED,
   type ErrorClassifier,
   type ErrorPresenter,
   type ErrorReply,

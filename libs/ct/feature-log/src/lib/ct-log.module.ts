@@ -3,7 +3,12 @@ import { RouterModule } from '@nestjs/core';
 import type { Signer } from '@sigstead/data-access-keys';
 import { LogError } from '@sigstead/data-access-tlog';
 import { CtError } from '@sigstead/util-ct';
-import { PlatformModule, type ErrorPresenter, type ErrorReply } from '@sigstead/nest-platform';
+import {
+  OVERLOADED,
+  PlatformModule,
+  type ErrorPresenter,
+  type ErrorReply,
+} from '@sigstead/nest-platform';
 import { CtLogController } from './ct-log.controller.js';
 import { CtLogService } from './ct-log.service.js';
 import { CtLogError } from './error.js';
@@ -26,13 +31,6 @@ export interface CtLogModuleOptions {
 const textPresenter: ErrorPresenter = {
   contentType: 'text/plain; charset=utf-8',
   body: (reply) => `${reply.message}\n`,
-};
-
-/** Back-pressure from the log engine: clients retry (Tessera's ErrPushback → 503 + Retry-After). */
-const OVERLOADED: ErrorReply = {
-  status: 503,
-  message: 'log is overloaded, retry later',
-  headers: { 'Retry-After': '1' },
 };
 
 export function classifyCtError(error: unknown): ErrorReply | undefined {

@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PostgresCtLogStore } from '@sigstead/data-access-ctlog';
-import { loadOrCreateFileSigner, signerFromPem, type Signer } from '@sigstead/data-access-keys';
+import { loadServiceSigner, type Signer } from '@sigstead/data-access-keys';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { CtlogSection } from '@sigstead/util-config';
-import { readFile } from 'node:fs/promises';
 import { CtLogModule } from './ct-log.module.js';
 import { CtLogService } from './ct-log.service.js';
 
@@ -31,17 +30,14 @@ export interface RunningCtLog extends RunningService {
 /** Wires and starts the CT log service: signer, durable store, HTTP app. */
 export async function startCtLog(options: CtLogRuntimeOptions): Promise<RunningCtLog> {
   const { section } = options;
-  const signer = section.keyFile
-    ? signerFromPem(await readFile(section.keyFile), options.passphrase)
-    : await loadOrCreateFileSigner({
-        file: join(options.keysDir, 'ctlog.key.pem'),
-        passphrase: options.passphrase,
-        generate: 'ecdsa-p256-sha256',
-      });
   // SCTs and tree heads are ECDSA with SHA-256 (RFC 6962 §2.1.4): every client expects a P-256 key.
-  if (signer.algorithm !== 'ecdsa-p256-sha256') {
-    throw new Error(`the CT log key must be ECDSA P-256 (got ${signer.algorithm})`);
-  }
+  const signer = await loadServiceSigner({
+    operatorFile: section.keyFile,
+    generatedFile: join(options.keysDir, 'ctlog.key.pem'),
+    passphrase: options.passphrase,
+    algorithm: 'ecdsa-p256-sha256',
+    what: 'the CT log key',
+  });
   const store = await PostgresCtLogStore.open(options.dataSource);
   const publicBase = `${section.publicUrl}/${section.prefix}`;
   const running = await startHttpService(

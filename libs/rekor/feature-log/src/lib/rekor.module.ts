@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Signer } from '@sigstead/data-access-keys';
 import { LogError } from '@sigstead/data-access-tlog';
-import { DIRECT_ROUTES, PlatformModule, type ErrorReply } from '@sigstead/nest-platform';
+import {
+  DIRECT_ROUTES,
+  OVERLOADED,
+  PlatformModule,
+  type ErrorReply,
+} from '@sigstead/nest-platform';
 import { RekorError } from '@sigstead/util-rekor';
 import { RekorServiceError } from './error.js';
 import {
@@ -32,13 +37,7 @@ export function classifyRekorError(error: unknown): ErrorReply | undefined {
     return { status: 400, message: `error processing entry: ${error.message}` };
   }
   if (error instanceof LogError) {
-    if (error.code === 'PUSHBACK') {
-      return {
-        status: 503,
-        message: 'log is overloaded, retry later',
-        headers: { 'Retry-After': '1' },
-      };
-    }
+    if (error.code === 'PUSHBACK') return OVERLOADED;
     if (error.code === 'NOT_FOUND') return { status: 404, message: 'not found' };
     if (error.code === 'INVALID_ARGUMENT') return { status: 400, message: error.message };
   }

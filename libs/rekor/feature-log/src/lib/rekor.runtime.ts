@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PostgresRekorStore } from '@sigstead/data-access-rekor';
-import { loadOrCreateFileSigner, signerFromPem, type Signer } from '@sigstead/data-access-keys';
+import { loadServiceSigner, type Signer } from '@sigstead/data-access-keys';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { RekorSection } from '@sigstead/util-config';
 import { RekorModule } from './rekor.module.js';
@@ -28,17 +27,14 @@ export interface RunningRekor extends RunningService {
 /** Wires and starts the transparency log: P-256 key, durable store with search index, HTTP app. */
 export async function startRekor(options: RekorRuntimeOptions): Promise<RunningRekor> {
   const { section } = options;
-  const signer = section.keyFile
-    ? signerFromPem(await readFile(section.keyFile), options.passphrase)
-    : await loadOrCreateFileSigner({
-        file: join(options.keysDir, 'rekor.key.pem'),
-        passphrase: options.passphrase,
-        generate: 'ecdsa-p256-sha256',
-      });
   // sigstore-go and cosign verify SETs and v1 checkpoints with ECDSA keys only.
-  if (signer.algorithm !== 'ecdsa-p256-sha256') {
-    throw new Error(`the rekor key must be ECDSA P-256 (got ${signer.algorithm})`);
-  }
+  const signer = await loadServiceSigner({
+    operatorFile: section.keyFile,
+    generatedFile: join(options.keysDir, 'rekor.key.pem'),
+    passphrase: options.passphrase,
+    algorithm: 'ecdsa-p256-sha256',
+    what: 'the rekor key',
+  });
   const treeId = section.treeId ?? treeIdFromKey(signer.spki);
   const store = await PostgresRekorStore.open(options.dataSource);
   const running = await startHttpService(

@@ -3,7 +3,12 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadOrCreateFileSigner, resolvePassphrase, signerFromPem } from './file-keys.js';
+import {
+  loadOrCreateFileSigner,
+  loadServiceSigner,
+  resolvePassphrase,
+  signerFromPem,
+} from './file-keys.js';
 
 describe('file-backed signers', () => {
   let dir: string;
@@ -26,6 +31,24 @@ describe('file-backed signers', () => {
       expect(verify(digest, Buffer.from('data'), first.publicKey, sig)).toBe(true);
     },
   );
+
+  it('gives a service its generated key, or the operator file, and refuses another key type', async () => {
+    const options = {
+      generatedFile: join(dir, 'log.pem'),
+      passphrase: 'pw',
+      algorithm: 'ecdsa-p256-sha256',
+      what: 'the log key',
+    } as const;
+    const generated = await loadServiceSigner(options);
+    expect(generated.algorithm).toBe('ecdsa-p256-sha256');
+    const operatorFile = join(dir, 'operator.pem');
+    await loadOrCreateFileSigner({ file: operatorFile, passphrase: 'pw', generate: 'ed25519' });
+    await expect(loadServiceSigner({ ...options, operatorFile })).rejects.toThrow(
+      'the log key must be ECDSA P-256 (got ed25519)',
+    );
+    const again = await loadServiceSigner({ ...options, operatorFile: options.generatedFile });
+    expect(again.spki).toEqual(generated.spki);
+  });
 
   it('lets concurrent creators agree on one key', async () => {
     const file = join(dir, 'race.pem');

@@ -17,6 +17,42 @@ export interface FileKeyOptions {
   readonly generate?: SigningAlgorithm;
 }
 
+export interface ServiceKeyOptions {
+  /** An operator-made key (encrypted PKCS#8 PEM); when absent, `generatedFile` is used. */
+  readonly operatorFile?: string;
+  /** Where the service keeps the key it generates on first start. */
+  readonly generatedFile: string;
+  readonly passphrase: string;
+  /** The only algorithm the service's clients accept; also what is generated. */
+  readonly algorithm: SigningAlgorithm;
+  /** Names the key in the error, e.g. "the CT log key". */
+  readonly what: string;
+}
+
+const ALGORITHM_NAMES: Record<SigningAlgorithm, string> = {
+  'ecdsa-p256-sha256': 'ECDSA P-256',
+  'ecdsa-p384-sha384': 'ECDSA P-384',
+  ed25519: 'Ed25519',
+};
+
+/** A service's signing key: the operator's file, else generated on first start; refused unless `algorithm`. */
+export async function loadServiceSigner(options: ServiceKeyOptions): Promise<Signer> {
+  const signer = options.operatorFile
+    ? signerFromPem(await readFile(options.operatorFile), options.passphrase)
+    : await loadOrCreateFileSigner({
+        file: options.generatedFile,
+        passphrase: options.passphrase,
+        generate: options.algorithm,
+      });
+  if (signer.algorithm !== options.algorithm) {
+    throw new KeyError(
+      'UNSUPPORTED_KEY',
+      `${options.what} must be ${ALGORITHM_NAMES[options.algorithm]} (got ${signer.algorithm})`,
+    );
+  }
+  return signer;
+}
+
 /** Loads an encrypted PKCS#8 PEM key, or generates it atomically when absent and `generate` is set. */
 export async function loadOrCreateFileSigner(options: FileKeyOptions): Promise<Signer> {
   const existing = await readIfExists(options.file);

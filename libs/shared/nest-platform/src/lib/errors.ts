@@ -27,6 +27,13 @@ export interface ErrorPresenter {
 export const ERROR_CLASSIFIER = Symbol('ERROR_CLASSIFIER');
 export const ERROR_PRESENTER = Symbol('ERROR_PRESENTER');
 
+/** Back-pressure from a log engine: clients retry (Tessera's ErrPushback → 503 + Retry-After). */
+export const OVERLOADED: ErrorReply = {
+  status: 503,
+  message: 'log is overloaded, retry later',
+  headers: { 'Retry-After': '1' },
+};
+
 export const jsonErrorPresenter: ErrorPresenter = {
   contentType: 'application/json',
   body: ({ status, message }) => JSON.stringify({ code: status, message }),

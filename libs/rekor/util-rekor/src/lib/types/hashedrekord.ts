@@ -74,6 +74,6 @@ function invalid(message: string): RekorError {
   return new RekorError('INVALID_ENTRY', message);
 }
 
-export function unique(keys: readonly string[]): string[] {
+function unique(keys: readonly string[]): string[] {
   return [...new Set(keys)];
 }
