@@ -3,9 +3,10 @@
  * `fulcio` service with an ID token from an external OIDC issuer, and verifies the certificate
  * chain and the embedded SCT from our `ctlog` service (spec fulcio.md §1, §4.3).
  *
- * There is no Rekor and no TUF repository yet: trust material is built from the running services
- * (support/trust.ts), and verifiers are told to skip the transparency-log check. Everything else —
- * chain, SCT, identity — is checked by the clients' own code.
+ * This file isolates the CA: trust material is built from the running services (support/trust.ts,
+ * no TUF repository yet), and verifiers skip the transparency-log check so that a failure points at
+ * the certificate. Everything else — chain, SCT, identity — is checked by the clients' own code.
+ * signing.spec.ts runs the same clients through the whole stack with the log checks on.
  */
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -112,8 +113,8 @@ describe('Fulcio and CT log public endpoints', () => {
 
 describe.skipIf(!clients.cosignV3)('cosign v3.1.3 (signing config, /api/v2/signingCert)', () => {
   const cosign = clients.cosignV3!;
-  // No Rekor exists yet (next issue), so verification skips the tlog with --insecure-ignore-tlog
-  // and checks the certificate at the current time; the SCT and chain checks stay on.
+  // The tlog is skipped here (--insecure-ignore-tlog; see signing.spec.ts for the full check), so
+  // the certificate is checked at the current time; the SCT and chain checks stay on.
   const verifyArgs = (trustedRoot: string) => [
     'verify-blob',
     '--bundle=v3.sigstore.json',
@@ -193,7 +194,8 @@ describe.skipIf(!clients.cosignV2)('cosign v2.6.5 (legacy /api/v1/signingCert)',
     const pem = Buffer.from(await readFile(sandbox.path('v2.crt'), 'utf8'), 'base64').toString();
     expect(pem).toContain('-----BEGIN CERTIFICATE-----');
 
-    // No Rekor yet: --insecure-ignore-tlog; the chain (SIGSTORE_ROOT_FILE) and SCT are checked.
+    // Signed without a tlog upload, so --insecure-ignore-tlog; the chain (SIGSTORE_ROOT_FILE) and
+    // SCT are checked.
     const verify = await sandbox.run(
       cosign,
       [
@@ -247,10 +249,10 @@ describe('sigstore-js (@sigstore/sign, @sigstore/verify)', () => {
   }
 
   /**
-   * The bundle has no tlog entry or TSA timestamp yet, and @sigstore/verify checks the chain at
-   * the times those provide. Until Rekor exists, the test vouches for "now" as the one observer
-   * timestamp (what cosign does with --insecure-ignore-tlog); it adds no tlog entry, so the
-   * chain, SCT, signature and identity checks are all the library's own.
+   * @sigstore/verify checks the chain at the times a tlog entry or TSA timestamp provides. To test
+   * the certificate alone, the test replaces the bundle's tlog entry with "now" as the one observer
+   * timestamp (what cosign does with --insecure-ignore-tlog), so the chain, SCT, signature and
+   * identity checks are all the library's own; signing.spec.ts verifies the real tlog entry.
    */
   function observedNow(entity: SignedEntity): SignedEntity {
     const tlogEntry = {

@@ -154,6 +154,65 @@ describe('rekor with rekor-cli', () => {
     },
   );
 
+  it.skipIf(!clients.rekorCli)(
+    'uploads and verifies dsse, intoto 0.0.1 and 0.0.2 and rekord entries; indexes in-toto subjects',
+    async () => {
+      const subject = createHash('sha256').update(`subject ${Math.random()}`).digest('hex');
+      const payload = Buffer.from(
+        JSON.stringify({
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ name: 'app', digest: { sha256: subject } }],
+          predicateType: 'https://example.com/test/v1',
+          predicate: {},
+        }),
+      );
+      const type = 'application/vnd.in-toto+json';
+      const pae = Buffer.concat([
+        Buffer.from(`DSSEv1 ${type.length} ${type} ${payload.length} `),
+        payload,
+      ]);
+      const envelope = box.path('statement.dsse.json');
+      await writeFile(
+        envelope,
+        JSON.stringify({
+          payloadType: type,
+          payload: payload.toString('base64'),
+          signatures: [{ keyid: '', sig: sign('sha256', pae, key.privateKey).toString('base64') }],
+        }),
+      );
+      const keyFile = box.path('dsse.pub');
+      await writeFile(keyFile, key.publicKey.export({ type: 'spki', format: 'pem' }));
+      const blob = await signedArtifact(box, 'rekord', key);
+      const cases: [string, string[]][] = [
+        ['dsse', ['--artifact', envelope, '--public-key', keyFile]],
+        ['intoto:0.0.1', ['--artifact', envelope, '--public-key', keyFile]],
+        ['intoto:0.0.2', ['--artifact', envelope, '--public-key', keyFile]],
+        [
+          'rekord',
+          ['--pki-format', 'x509', '--artifact', blob.artifact, '--signature', blob.sigFile].concat(
+            ['--public-key', blob.keyFile],
+          ),
+        ],
+      ];
+      const ids: string[] = [];
+      for (const [kind, args] of cases) {
+        let r = await cli('upload', '--type', kind, ...args);
+        expect(r.code, `${kind}: ${r.transcript}`).toBe(0);
+        ids.push(/entries\/([0-9a-f]{80})/.exec(r.stdout)![1]!);
+        r = await cli('verify', '--type', kind, ...args);
+        expect(r.code, `${kind}: ${r.transcript}`).toBe(0);
+        expect(r.stdout).toMatch(/Computed Root Hash: ([0-9a-f]{64})\nExpected Root Hash: \1/);
+        r = await cli('get', '--uuid', ids.at(-1)!, '--format', 'json');
+        expect(r.code, r.transcript).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ UUID: ids.at(-1) });
+      }
+      // The subject digest finds the three envelope entries, in log order.
+      const r = await cli('search', '--sha', `sha256:${subject}`);
+      expect(r.code, r.transcript).toBe(0);
+      expect(entryIds(r.stdout + r.stderr)).toEqual(ids.slice(0, 3));
+    },
+  );
+
   it('pages search results in log order', async () => {
     const res = await fetch(`${stack.rekorUrl}/api/v1/index/retrieve?limit=2`, {
       method: 'POST',

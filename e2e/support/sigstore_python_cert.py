@@ -5,8 +5,8 @@ Run with the interpreter of the sigstore-python virtualenv:
     python sigstore_python_cert.py --trust-config FILE --token-file FILE \
         --identity EMAIL --issuer URL
 
-The `sigstore sign` command needs a Rekor instance, which the deployment under test does not
-run yet, so this drives the library directly:
+This isolates the CA from the transparency log (e2e/signing.spec.ts runs `sigstore sign` and
+`sigstore verify` through the whole stack), so it drives the library directly:
 
 1. `sigstore.sign.Signer` builds a CSR, posts it to the CA named in the trust config's signing
    config (`caUrls`), and verifies the embedded SCT against the trusted root's CT keys
@@ -63,8 +63,7 @@ def main() -> None:
         token = IdentityToken(f.read().strip())
     trusted_root = trust_config.trusted_root
 
-    # `trust_config.signing_config` insists on a Rekor service; read the CA URL from the
-    # document itself until the deployment runs one.
+    # Only the CA is exercised here: read its URL from the document and sign without a log.
     fulcio_url = trust_config._inner.signing_config.ca_urls[0].url
     context = SigningContext(fulcio=FulcioClient(fulcio_url), rekor=None, trusted_root=trusted_root)  # type: ignore[arg-type]
 

@@ -1,13 +1,14 @@
 /**
  * Builds client trust material from a running stack, the way an operator would before a TUF
  * repository exists: the CA chains from Fulcio's `/api/v2/trustBundle`, the CT log key from its
- * `log.v3.json`, then
+ * `log.v3.json`, the Rekor key from `/api/v1/log/publicKey`, then
  *  - `trusted_root.json` (protobuf-specs `TrustedRoot`, media type v0.1; spec tuf.md §3.1),
  *  - `signing_config.v0.2.json` (spec tuf.md §3.3),
  *  - a sigstore-python ClientTrustConfig (`--trust-config`),
  *  - PEM files for cosign v2 (`SIGSTORE_ROOT_FILE` from `/api/v1/rootCert`,
- *    `SIGSTORE_CT_LOG_PUBLIC_KEY_FILE`).
- * There is no Rekor yet, so `tlogs` and `rekorTlogUrls` are empty.
+ *    `SIGSTORE_CT_LOG_PUBLIC_KEY_FILE`, `SIGSTORE_REKOR_PUBLIC_KEY`).
+ * The Rekor entry (spec rekor.md §3): logId = SHA-256 of the key's SPKI, no `checkpointKeyId`
+ * (a v1 log), `validFor.start` set; the signing config names it with `majorApiVersion: 1`.
  */
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -22,6 +23,8 @@ export interface StackEndpoints {
   readonly fulcioUrl: string;
   /** CT log base URL including its prefix. */
   readonly ctlogUrl: string;
+  /** Rekor's base URL (served at the host root). */
+  readonly rekorUrl: string;
 }
 
 /** `GET /<prefix>/log.v3.json`. */
@@ -42,6 +45,8 @@ export interface TrustMaterial {
   readonly fulcioRootPem: string;
   /** The CT log public key as a PEM `PUBLIC KEY`. */
   readonly ctLogPublicKeyPem: string;
+  /** The Rekor log key as a PEM `PUBLIC KEY`. */
+  readonly rekorPublicKeyPem: string;
   readonly ctLog: CtLogInfo;
   /** The `validFor.start` given to the CT log and the services. */
   readonly validFrom: string;
@@ -55,6 +60,8 @@ export interface TrustFiles {
   readonly fulcioRootPem: string;
   /** For cosign v2's SIGSTORE_CT_LOG_PUBLIC_KEY_FILE. */
   readonly ctLogPublicKeyPem: string;
+  /** For cosign v2's SIGSTORE_REKOR_PUBLIC_KEY. */
+  readonly rekorPublicKeyPem: string;
 }
 
 interface Service {
@@ -69,6 +76,7 @@ export interface SigningConfigJson {
   caUrls: Service[];
   oidcUrls: Service[];
   rekorTlogUrls: Service[];
+  rekorTlogConfig?: { selector: 'ANY' | 'ALL' | 'EXACT' };
   tsaUrls: Service[];
 }
 
@@ -102,6 +110,8 @@ export async function fetchTrustMaterial(
   };
   const ctLog = (await getJson(`${stack.ctlogUrl}/log.v3.json`)) as CtLogInfo;
   const fulcioRootPem = await getText(`${stack.fulcioUrl}/api/v1/rootCert`);
+  const rekorPublicKeyPem = await getText(`${stack.rekorUrl}/api/v1/log/publicKey`);
+  const rekorKey = createPublicKey(rekorPublicKeyPem).export({ type: 'spki', format: 'der' });
 
   const certificateAuthorities = bundle.chains.map((chain) => {
     const certs = chain.certificates.map((pem) => new X509Certificate(pem));
@@ -121,7 +131,7 @@ export async function fetchTrustMaterial(
 
   const trustedRoot: TrustedRootJson = {
     mediaType: TRUSTED_ROOT_MEDIA_TYPE,
-    tlogs: [],
+    tlogs: [ctLogInstance(stack.rekorUrl, rekorKey.toString('base64'), logIdOf(rekorKey), start)],
     certificateAuthorities,
     ctlogs: [ctLogInstance(stack.ctlogUrl, ctLog.key, ctLog.log_id, start)],
     timestampAuthorities: [],
@@ -130,8 +140,9 @@ export async function fetchTrustMaterial(
     mediaType: SIGNING_CONFIG_MEDIA_TYPE,
     caUrls: [service(stack.fulcioUrl, start)],
     oidcUrls: [service(oidcIssuerUrl, start)],
-    // No `rekorTlogConfig`/`tsaConfig`: sigstore-js requires a service as soon as either is set.
-    rekorTlogUrls: [],
+    rekorTlogUrls: [service(stack.rekorUrl, start)],
+    rekorTlogConfig: { selector: 'ANY' },
+    // No `tsaConfig`: sigstore-js requires a service as soon as it is set.
     tsaUrls: [],
   };
   return {
@@ -144,12 +155,13 @@ export async function fetchTrustMaterial(
     },
     fulcioRootPem,
     ctLogPublicKeyPem: spkiToPem(Buffer.from(ctLog.key, 'base64')),
+    rekorPublicKeyPem,
     ctLog,
     validFrom: start,
   };
 }
 
-/** A CT log entry for a trusted root, for `key` (base64 DER SPKI) and `logId` (base64). */
+/** A CT or Rekor v1 log entry for a trusted root, for `key` (base64 DER SPKI) and `logId` (base64). */
 export function ctLogInstance(
   baseUrl: string,
   key: string,
@@ -172,12 +184,14 @@ export async function writeTrustFiles(material: TrustMaterial, dir: string): Pro
     clientTrustConfig: join(dir, 'trust_config.json'),
     fulcioRootPem: join(dir, 'fulcio_v1.crt.pem'),
     ctLogPublicKeyPem: join(dir, 'ctfe.pub'),
+    rekorPublicKeyPem: join(dir, 'rekor.pub'),
   };
   await writeFile(files.trustedRoot, JSON.stringify(material.trustedRoot, null, 2));
   await writeFile(files.signingConfig, JSON.stringify(material.signingConfig, null, 2));
   await writeFile(files.clientTrustConfig, JSON.stringify(material.clientTrustConfig, null, 2));
   await writeFile(files.fulcioRootPem, material.fulcioRootPem);
   await writeFile(files.ctLogPublicKeyPem, material.ctLogPublicKeyPem);
+  await writeFile(files.rekorPublicKeyPem, material.rekorPublicKeyPem);
   return files;
 }
 
@@ -209,7 +223,7 @@ function keyDetails(spkiBase64: string): string {
     case 'ed25519':
       return 'PKIX_ED25519';
   }
-  throw new Error(`unsupported CT log key: ${key.asymmetricKeyType} ${JSON.stringify(details)}`);
+  throw new Error(`unsupported log key: ${key.asymmetricKeyType} ${JSON.stringify(details)}`);
 }
 
 function subjectOf(cert: X509Certificate): { organization: string; commonName: string } {

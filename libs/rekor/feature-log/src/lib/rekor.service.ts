@@ -171,7 +171,12 @@ export class RekorService {
       groups.push([v.toLowerCase()]);
     }
     const pk = q['publicKey'];
-    if (pk !== undefined) groups.push([publicKeyKey(pk)]);
+    if (pk !== undefined) {
+      // Upstream indexes a key as the bare hash for hashedrekord and rekord and as `sha256:<hash>`
+      // for dsse and intoto, and searches only the former; both are found here.
+      const key = publicKeyKey(pk);
+      groups.push([key, `sha256:${key}`]);
+    }
     if (groups.length === 0)
       throw bad('a search needs at least one of hash, email, subject or publicKey');
     const operator = q['operator'] ?? 'or';

@@ -1,7 +1,11 @@
 // A proposed entry (`POST /api/v1/log/entries` body): dispatched on kind and apiVersion to its type,
 // which validates it (signatures included) and returns the canonical body that becomes the leaf.
 import { RekorError } from './error.js';
+import { isObject } from './fields.js';
+import { dsseV001 } from './types/dsse.js';
 import { hashedRekordV001 } from './types/hashedrekord.js';
+import { intotoV001, intotoV002 } from './types/intoto.js';
+import { rekordV001 } from './types/rekord.js';
 
 export interface CanonicalEntry {
   readonly kind: string;
@@ -16,6 +20,9 @@ export type EntryType = (spec: Record<string, unknown>) => CanonicalEntry;
 
 const TYPES: Readonly<Record<string, Readonly<Record<string, EntryType>>>> = {
   hashedrekord: { '0.0.1': hashedRekordV001 },
+  dsse: { '0.0.1': dsseV001 },
+  intoto: { '0.0.1': intotoV001, '0.0.2': intotoV002 },
+  rekord: { '0.0.1': rekordV001 },
 };
 
 /** The kinds and versions this log accepts. */
@@ -41,10 +48,6 @@ export function canonicalizeProposedEntry(proposed: unknown): CanonicalEntry {
   }
   if (!isObject(spec)) throw new RekorError('INVALID_ENTRY', 'spec must be a JSON object');
   return type(spec);
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Echoes short client strings only, so messages stay bounded. */

@@ -1,5 +1,5 @@
 import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { DIRECT_ROUTES, mountDirectRoutes, type DirectRoute } from './direct-routes.js';
@@ -70,7 +70,8 @@ export async function startHttpService(
 /** A provider of any module in the app, or undefined when none is registered under `token`. */
 function provided<T>(app: INestApplication, token: symbol): T | undefined {
   try {
-    return app.get<T>(token, { strict: false });
+    // Through ModuleRef: a miss on the application proxy is logged as an error before it throws.
+    return app.get(ModuleRef).get<T>(token, { strict: false });
   } catch {
     return undefined;
   }
