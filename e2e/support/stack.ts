@@ -2,7 +2,8 @@
  * Runs the all-in-one server (`apps/server/dist/main.js`) as a child process for end-to-end
  * tests: a temporary data directory and config file, free loopback ports, and either a throwaway
  * PostgreSQL database on TEST_DATABASE_URL or the embedded database. The server's output is kept
- * so a failing test can show it.
+ * so a failing test can show it. `kill` ends the server abruptly and keeps its state; `restart` starts
+ * it again on the same data directory, database, ports and key passphrase.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,13 +39,20 @@ export interface StackExit {
   readonly signal: NodeJS.Signals | null;
 }
 
+/** How one server is run: everything a restart needs to start it again the same way. */
+interface Launch {
+  readonly configPath: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly healthUrls: readonly string[];
+  readonly readyTimeoutMs: number;
+}
+
 export class SigsteadStack {
   private readonly lines: string[] = [];
-  private exit: StackExit | undefined;
-  private readonly exited: Promise<StackExit>;
+  private server: ServerProcess;
 
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly launch: Launch,
     /** Fulcio's base URL (served at the host root). */
     readonly fulcioUrl: string,
     /** The CT log's base URL including its prefix: `<ctlogUrl>/ct/v1/get-sth`. */
@@ -54,16 +62,7 @@ export class SigsteadStack {
     readonly dataDir: string,
     private readonly database: ThrowawayDatabase | undefined,
   ) {
-    for (const stream of [child.stdout, child.stderr]) {
-      stream?.setEncoding('utf8');
-      stream?.on('data', (chunk: string) => this.record(chunk));
-    }
-    this.exited = new Promise((resolveExit) => {
-      child.once('exit', (code, signal) => {
-        this.exit = { code, signal };
-        resolveExit(this.exit);
-      });
-    });
+    this.server = this.spawnServer();
   }
 
   /** Starts the server and resolves once it printed its ready line and every health check passes. */
@@ -98,13 +97,17 @@ export class SigsteadStack {
     // Keys are generated on first start and encrypted with this passphrase.
     env['SIGSTEAD_KEY_PASSPHRASE'] = randomBytes(16).toString('hex');
 
-    const child = spawn(process.execPath, [SERVER_MAIN, '--config', configPath], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     const stack = new SigsteadStack(
-      child,
+      {
+        configPath,
+        env,
+        healthUrls: [
+          `http://127.0.0.1:${fulcioPort}/healthz`,
+          `http://127.0.0.1:${ctlogPort}/healthz`,
+          `http://127.0.0.1:${rekorPort}/healthz`,
+        ],
+        readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
+      },
       `http://127.0.0.1:${fulcioPort}`,
       `http://127.0.0.1:${ctlogPort}/${CT_PREFIX}`,
       `http://127.0.0.1:${rekorPort}`,
@@ -112,14 +115,7 @@ export class SigsteadStack {
       database,
     );
     try {
-      await stack.waitUntilReady(
-        [
-          `http://127.0.0.1:${fulcioPort}/healthz`,
-          `http://127.0.0.1:${ctlogPort}/healthz`,
-          `http://127.0.0.1:${rekorPort}/healthz`,
-        ],
-        options.readyTimeoutMs ?? 120_000,
-      );
+      await stack.waitUntilReady();
     } catch (err) {
       await stack.stop();
       throw err;
@@ -127,51 +123,116 @@ export class SigsteadStack {
     return stack;
   }
 
-  /** The server's recent stdout and stderr, for failure messages. */
+  /** The server's recent stdout and stderr (across restarts), for failure messages. */
   output(): string {
     return this.lines.join('\n');
   }
 
+  /**
+   * Sends `signal` to the server's whole process group (the primary and any workers it forked) and
+   * waits until they have exited. The data directory and database are kept for `restart`.
+   */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<StackExit> {
+    const { child, exited } = this.server;
+    if (!this.server.exit && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+    }
+    const exit = await exited;
+    if (child.pid !== undefined) await groupGone(child.pid);
+    return exit;
+  }
+
+  /** Starts the server again on the same data directory and database after it exited. */
+  async restart(): Promise<void> {
+    if (!this.server.exit) throw new Error('sigstead is still running; kill or stop it first');
+    this.record(`--- restarting sigstead ---`);
+    this.server = this.spawnServer();
+    await this.waitUntilReady();
+  }
+
   /** Sends SIGTERM (SIGKILL after 15 s), then removes the data directory and database. */
   async stop(): Promise<StackExit> {
-    if (!this.exit) {
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-      await this.exited;
+    const { child, exited } = this.server;
+    if (!this.server.exit) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
       clearTimeout(timer);
     }
     await this.database?.drop();
     await rm(this.dataDir, { recursive: true, force: true });
-    return this.exit!;
+    return this.server.exit!;
   }
 
-  private record(chunk: string): void {
+  private spawnServer(): ServerProcess {
+    // Its own process group, so `kill` reaches the workers a primary forked as well.
+    const child = spawn(process.execPath, [SERVER_MAIN, '--config', this.launch.configPath], {
+      cwd: REPO_ROOT,
+      env: this.launch.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const server: ServerProcess = {
+      child,
+      exit: undefined,
+      exited: new Promise((resolveExit) => {
+        child.once('exit', (code, signal) => {
+          server.exit = { code, signal };
+          resolveExit(server.exit);
+        });
+      }),
+      ready: false,
+    };
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => this.record(chunk, server));
+    }
+    return server;
+  }
+
+  private record(chunk: string, server?: ServerProcess): void {
     for (const line of chunk.split('\n')) {
       if (line.trim() === '') continue;
       this.lines.push(line);
       if (this.lines.length > MAX_OUTPUT_LINES) this.lines.shift();
+      if (server && line.includes(READY_LINE)) server.ready = true;
     }
   }
 
-  private async waitUntilReady(healthUrls: string[], timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+  private async waitUntilReady(): Promise<void> {
+    const { healthUrls, readyTimeoutMs } = this.launch;
+    const server = this.server;
+    const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
-      if (this.exit) {
+      if (server.exit) {
         throw new Error(
-          `sigstead exited before it was ready (code ${this.exit.code}, signal ${this.exit.signal}):\n` +
+          `sigstead exited before it was ready (code ${server.exit.code}, signal ${server.exit.signal}):\n` +
             this.output(),
         );
       }
-      if (this.lines.some((l) => l.includes(READY_LINE))) {
+      if (server.ready) {
         const healthy = await Promise.all(healthUrls.map(isHealthy));
         if (healthy.every(Boolean)) return;
       }
       if (Date.now() > deadline) {
-        throw new Error(`sigstead was not ready after ${timeoutMs} ms:\n${this.output()}`);
+        throw new Error(`sigstead was not ready after ${readyTimeoutMs} ms:\n${this.output()}`);
       }
       await sleep(200);
     }
   }
+}
+
+/** One run of the server process. */
+interface ServerProcess {
+  readonly child: ChildProcess;
+  exit: StackExit | undefined;
+  readonly exited: Promise<StackExit>;
+  /** Whether this run printed its ready line (earlier runs' lines stay in the output). */
+  ready: boolean;
 }
 
 /** A database created for one stack on the server named by TEST_DATABASE_URL, dropped at the end. */
@@ -234,6 +295,22 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((s) => (s.address() as { port: number }).port);
   await Promise.all(servers.map((s) => new Promise<void>((ok) => s.close(() => ok()))));
   return ports;
+}
+
+/**
+ * Waits (up to 10 s) until no process of the group is left, so a restart finds the ports free. A
+ * worker orphaned by its primary may linger as a zombie where nothing reaps it; that holds no ports.
+ */
+async function groupGone(pgid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await sleep(50);
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -82,7 +82,11 @@ describe('dsse v0.0.1 bad input', () => {
   });
   it.each([
     ['no proposedContent', dsse({}), /missing proposedContent/],
-    ['server-side fields', dsse({ ...proposed().spec, payloadHash: { algorithm: 'sha256', value: 'ab' } }), /not both/],
+    [
+      'server-side fields',
+      dsse({ ...proposed().spec, payloadHash: { algorithm: 'sha256', value: 'ab' } }),
+      /not both/,
+    ],
     ['envelope not JSON', proposed('{not json'), /envelope is not valid JSON/],
     ['envelope not an object', proposed('[1]'), /must be a JSON object/],
     ['no signatures', proposed(envelope({ signatures: [] })), /1 or more signatures/],

@@ -1,9 +1,9 @@
 // Verifying a signature over a digest the client computed (hashedrekord carries only the artifact's
-// digest). Node 24's crypto cannot verify ECDSA over a prehashed value (node#60263; verifyDigest is
-// not in 24 LTS), so ECDSA goes through @noble/curves (audited, constant-format checks); RSA
-// PKCS#1 v1.5 is recovered with OpenSSL and compared to the expected DigestInfo.
+// digest). Node 24's crypto cannot verify over a prehashed value (verifyDigest is not in 24 LTS):
+// ECDSA goes through OpenSSL's scalar multiplication (ecdsa-prehash.ts); RSA PKCS#1 v1.5 is
+// recovered with OpenSSL and compared to the expected DigestInfo.
 import { constants, publicDecrypt, type KeyObject } from 'node:crypto';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { verifyEcdsaDigest } from './ecdsa-prehash.js';
 
 export type DigestAlgorithm = 'sha256' | 'sha384' | 'sha512';
 
@@ -19,8 +19,6 @@ const DIGEST_INFO: Readonly<Record<DigestAlgorithm, Buffer>> = {
   sha384: Buffer.from('3041300d060960864801650304020205000430', 'hex'),
   sha512: Buffer.from('3051300d060960864801650304020305000440', 'hex'),
 };
-
-const CURVES = { prime256v1: p256, secp384r1: p384, secp521r1: p521 } as const;
 
 /** True when `signature` is `key`'s signature over `digest` (an `algorithm` hash of the data). */
 export function verifyDigest(
@@ -39,22 +37,6 @@ export function verifyDigest(
     }
     return recovered.equals(Buffer.concat([DIGEST_INFO[algorithm], digest]));
   }
-  if (key.asymmetricKeyType === 'ec') {
-    const curveName = key.asymmetricKeyDetails?.namedCurve as keyof typeof CURVES | undefined;
-    const curve = curveName ? CURVES[curveName] : undefined;
-    if (!curve) return false;
-    const point = key.export({ format: 'jwk' });
-    const raw = Buffer.concat([
-      Buffer.from([4]),
-      Buffer.from(point.x!, 'base64url'),
-      Buffer.from(point.y!, 'base64url'),
-    ]);
-    try {
-      // Go's ecdsa.VerifyASN1 accepts high-S signatures; so does the log.
-      return curve.verify(signature, digest, raw, { prehash: false, format: 'der', lowS: false });
-    } catch {
-      return false;
-    }
-  }
+  if (key.asymmetricKeyType === 'ec') return verifyEcdsaDigest(key, digest, signature);
   return false;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,42 @@ describe('startHttpService', () => {
       expect(z.status).toBe(201);
       expect(JSON.parse(z.text)).toEqual({ via: 'app', body: { a: 2 } });
     });
+  });
+});
+
+describe('closing under keep-alive load', () => {
+  it('closes busy keep-alive connections instead of waiting them out', async () => {
+    const svc = await startHttpService(TestModule, {
+      name: 'drain',
+      host: '127.0.0.1',
+      port: 0,
+      maxBodyBytes: 1024,
+      logger: false,
+    });
+    // Eight clients keep their connections busy, each sending again as soon as it is answered.
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    const client = async () => {
+      for (;;) {
+        const ok = await new Promise<boolean>((resolve) => {
+          const req = httpRequest(`${svc.url}/healthz`, { agent }, (r) => {
+            r.resume();
+            r.on('end', () => resolve(r.statusCode === 200));
+          });
+          req.on('error', () => resolve(false));
+          req.end();
+        });
+        if (!ok) return; // closed or refused: the server is going away
+      }
+    };
+    const clients = Array.from({ length: 8 }, () => client());
+    await new Promise((ok) => setTimeout(ok, 200));
+    const started = Date.now();
+    await svc.close();
+    // Well inside the 10 s cut-off: connections were drained, not waited out.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // Every client was cut off, although each kept its connection busy.
+    await Promise.all(clients);
+    agent.destroy();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { DynamicModule, INestApplication, LoggerService, Type } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server, ServerResponse } from 'node:http';
 import express from 'express';
 import { DIRECT_ROUTES, mountDirectRoutes, type DirectRoute } from './direct-routes.js';
 import { ERROR_CLASSIFIER, ERROR_PRESENTER, jsonErrorPresenter } from './errors.js';
@@ -38,7 +39,7 @@ export async function startHttpService(
   if (options.cors) app.enableCors();
   // Bodies are JSON whatever the Content-Type says (clients differ); an empty body is `{}`.
   app.use(express.json({ limit: options.maxBodyBytes, type: () => true, strict: true }));
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): the process entry point owns the signals and closes every app.
   mountDirectRoutes(app.getHttpServer(), provided<DirectRoute[]>(app, DIRECT_ROUTES) ?? [], {
     maxBodyBytes: options.maxBodyBytes,
     classify: provided(app, ERROR_CLASSIFIER) ?? (() => undefined),
@@ -56,6 +57,7 @@ export async function startHttpService(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
+  const drain = drainOnClose(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -63,7 +65,35 @@ export async function startHttpService(
     name: options.name,
     app,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    close: () => app.close(),
+    close: () => drain(() => app.close()),
+  };
+}
+
+const DRAIN_POLL_MS = 100;
+const DRAIN_DEADLINE_MS = 10_000;
+
+/**
+ * `server.close()` only stops listening and closes connections idle at that instant; busy
+ * keep-alive connections would be reused for as long as clients keep sending. While closing, every
+ * response says `Connection: close` and idle connections are closed as they appear, so a loaded
+ * server finishes its in-flight requests and exits; connections still open at the deadline are
+ * cut.
+ */
+function drainOnClose(server: Server): (close: () => Promise<void>) => Promise<void> {
+  let closing = false;
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (closing && !res.headersSent) res.setHeader('Connection', 'close');
+  });
+  return async (close) => {
+    closing = true;
+    const poll = setInterval(() => server.closeIdleConnections(), DRAIN_POLL_MS);
+    const deadline = setTimeout(() => server.closeAllConnections(), DRAIN_DEADLINE_MS);
+    try {
+      await close();
+    } finally {
+      clearInterval(poll);
+      clearTimeout(deadline);
+    }
   };
 }
 

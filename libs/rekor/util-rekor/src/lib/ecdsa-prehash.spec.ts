@@ -1,0 +1,170 @@
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { describe, expect, it } from 'vitest';
+import { verifyEcdsaDigest } from './ecdsa-prehash.js';
+
+// The OpenSSL-backed verifier is checked against @noble/curves (an audited pure-JS ECDSA) on the
+// same inputs: valid signatures, every kind of corruption, and the reduction's edge cases.
+const CURVES = [
+  { name: 'P-256', noble: p256, bytes: 32 },
+  { name: 'P-384', noble: p384, bytes: 48 },
+  { name: 'P-521', noble: p521, bytes: 66 },
+] as const;
+const HASHES = ['sha256', 'sha384', 'sha512'] as const;
+
+type Noble = (typeof CURVES)[number]['noble'];
+
+function nobleVerify(noble: Noble, pub: Uint8Array, digest: Buffer, sig: Buffer): boolean {
+  try {
+    return noble.verify(sig, digest, pub, { prehash: false, format: 'der', lowS: false });
+  } catch {
+    return false;
+  }
+}
+
+function keyPair(noble: Noble) {
+  const secret = noble.utils.randomSecretKey();
+  const pub = noble.getPublicKey(secret, false);
+  const key = createPublicKey({
+    key: {
+      kty: 'EC',
+      crv: { 32: 'P-256', 48: 'P-384', 66: 'P-521' }[(pub.length - 1) / 2]!,
+      x: Buffer.from(pub.subarray(1, 1 + (pub.length - 1) / 2)).toString('base64url'),
+      y: Buffer.from(pub.subarray(1 + (pub.length - 1) / 2)).toString('base64url'),
+    },
+    format: 'jwk',
+  });
+  return { secret, pub, key };
+}
+
+function der(r: bigint, s: bigint): Buffer {
+  const int = (v: bigint) => {
+    let hex = v.toString(16);
+    if (hex.length % 2) hex = `0${hex}`;
+    let b = Buffer.from(hex, 'hex');
+    if (b[0]! & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+    return Buffer.concat([Buffer.from([2, b.length]), b]);
+  };
+  const body = Buffer.concat([int(r), int(s)]);
+  const len = body.length < 0x80 ? Buffer.from([body.length]) : Buffer.from([0x81, body.length]);
+  return Buffer.concat([Buffer.from([0x30]), len, body]);
+}
+
+describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
+  it.each(HASHES)('accepts OpenSSL signatures over %s digests, as noble does', (hash) => {
+    const pair = generateKeyPairSync('ec', { namedCurve: name });
+    const raw = pair.publicKey.export({ format: 'jwk' });
+    const pub = Buffer.concat([
+      Buffer.from([4]),
+      Buffer.from(raw.x!, 'base64url'),
+      Buffer.from(raw.y!, 'base64url'),
+    ]);
+    for (let i = 0; i < 20; i++) {
+      const message = randomBytes(40);
+      const digest = createHash(hash).update(message).digest();
+      const sig = sign(hash, message, pair.privateKey);
+      expect(verifyEcdsaDigest(pair.publicKey, digest, sig)).toBe(true);
+      expect(nobleVerify(noble, pub, digest, sig)).toBe(true);
+      const other = createHash(hash).update(randomBytes(8)).digest();
+      expect(verifyEcdsaDigest(pair.publicKey, other, sig)).toBe(false);
+    }
+  });
+
+  it('agrees with noble on corrupted signatures, digests and keys', () => {
+    const { secret, pub, key } = keyPair(noble);
+    const stranger = keyPair(noble);
+    for (let i = 0; i < 30; i++) {
+      const digest = randomBytes(32);
+      const sig = Buffer.from(noble.sign(digest, secret, { prehash: false, format: 'der' }));
+      const flipped = Buffer.from(sig);
+      flipped[4 + (i % (sig.length - 4))]! ^= 1 << (i % 8);
+      const cases: [Buffer, Buffer, boolean][] = [
+        [digest, sig, true],
+        [digest, flipped, nobleVerify(noble, pub, digest, flipped)],
+        [
+          Buffer.from(digest).fill(i, 0, 1),
+          sig,
+          nobleVerify(noble, pub, Buffer.from(digest).fill(i, 0, 1), sig),
+        ],
+      ];
+      for (const [d, s, expected] of cases) expect(verifyEcdsaDigest(key, d, s)).toBe(expected);
+      expect(verifyEcdsaDigest(stranger.key, digest, sig)).toBe(false);
+    }
+  });
+
+  it('accepts high-S signatures (Go does) and a zero digest', () => {
+    const { secret, pub, key } = keyPair(noble);
+    const n = noble.Point.CURVE().n;
+    const digest = randomBytes(32);
+    const sig = noble.Signature.fromBytes(
+      noble.sign(digest, secret, { prehash: false, format: 'compact' }),
+      'compact',
+    );
+    const high = der(sig.r, n - sig.s);
+    expect(nobleVerify(noble, pub, digest, high)).toBe(true);
+    expect(verifyEcdsaDigest(key, digest, high)).toBe(true);
+    const zero = Buffer.alloc(32);
+    const zeroSig = Buffer.from(noble.sign(zero, secret, { prehash: false, format: 'der' }));
+    expect(verifyEcdsaDigest(key, zero, zeroSig)).toBe(true);
+    expect(verifyEcdsaDigest(key, Buffer.alloc(32, 1), zeroSig)).toBe(false);
+  });
+
+  it('handles (z/r)·G = Q, where the reduction doubles a point', () => {
+    // Private key d, nonce k: r = x(k·G), and the digest chosen so that z = d·r (mod n).
+    const { Point } = noble;
+    const { n } = Point.CURVE();
+    const d = BigInt(`0x${Buffer.from(noble.utils.randomSecretKey()).toString('hex')}`) % n;
+    const k = BigInt(`0x${randomBytes(16).toString('hex')}`) + 1n;
+    const r = Point.BASE.multiply(k).toAffine().x % n;
+    const z = (d * r) % n;
+    const inv = (a: bigint) => {
+      let [r0, r1, s0, s1] = [a % n, n, 1n, 0n];
+      while (r1) [r0, r1, s0, s1] = [r1, r0 - (r0 / r1) * r1, s1, s0 - (r0 / r1) * s1];
+      return ((s0 % n) + n) % n;
+    };
+    const s = (inv(k) * (z + r * d)) % n;
+    const Q = Point.BASE.multiply(d).toBytes(false);
+    const key = createPublicKey({
+      key: {
+        kty: 'EC',
+        crv: name,
+        x: Buffer.from(Q.subarray(1, 1 + (Q.length - 1) / 2)).toString('base64url'),
+        y: Buffer.from(Q.subarray(1 + (Q.length - 1) / 2)).toString('base64url'),
+      },
+      format: 'jwk',
+    });
+    const bytes = Math.ceil(n.toString(2).length / 8);
+    const digest = Buffer.from(z.toString(16).padStart(bytes * 2, '0'), 'hex');
+    // Truncation would shift a P-521 digest; this case needs the digest to be the integer itself.
+    if (name !== 'P-521') {
+      expect(nobleVerify(noble, Q, digest, der(r, s))).toBe(true);
+      expect(verifyEcdsaDigest(key, digest, der(r, s))).toBe(true);
+    }
+  });
+
+  it('refuses out-of-range and non-DER signatures', () => {
+    const { secret, key } = keyPair(noble);
+    const { n } = noble.Point.CURVE();
+    const digest = randomBytes(32);
+    const sig = noble.Signature.fromBytes(
+      noble.sign(digest, secret, { prehash: false, format: 'compact' }),
+      'compact',
+    );
+    const good = der(sig.r, sig.s);
+    expect(verifyEcdsaDigest(key, digest, good)).toBe(true);
+    const longForm = Buffer.concat([Buffer.from([0x30, 0x81, good[1]!]), good.subarray(2)]);
+    for (const bad of [
+      der(0n, sig.s),
+      der(sig.r, 0n),
+      der(sig.r + n, sig.s),
+      der(sig.r, sig.s + n),
+      Buffer.concat([good, Buffer.from([0])]),
+      good.subarray(0, good.length - 1),
+      good[1]! < 0x80 ? longForm : Buffer.alloc(0),
+      Buffer.alloc(0),
+      randomBytes(good.length),
+    ]) {
+      expect(verifyEcdsaDigest(key, digest, bad)).toBe(false);
+    }
+  });
+});
