@@ -75,6 +75,7 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
       'demo-sigstead-ctlog',
       'demo-sigstead-fulcio',
+      'demo-sigstead-rekor',
     ]);
     for (const d of deployments) {
       const [container] = d.spec!.template.spec.containers;
@@ -91,5 +92,14 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
     expect(config.fulcio.ctLogUrl).toBe('http://demo-sigstead-ctlog:6962/sigstead');
     expect(config.ctlog.rootsFile).toBe('/etc/sigstead/keys/root.crt.pem');
     expect(config.fulcio.ca.intermediateKeyFile).toBe('/etc/sigstead/keys/intermediate.key.pem');
+    expect(config.rekor.keyFile).toBe('/etc/sigstead/keys/rekor.key.pem');
+    expect(config.rekor.hostname).toBe('rekor.example.com');
+    const rekor = deployments.find((d) => d.metadata.name.endsWith('rekor'))!;
+    expect(rekor.spec!.template.spec.containers[0]!.args).toEqual([
+      '--config',
+      '/etc/sigstead/config.yaml',
+      '--only',
+      'rekor',
+    ]);
   });
 });

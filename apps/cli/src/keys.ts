@@ -6,7 +6,8 @@ import { loadCaMaterial } from '@sigstead/feature-issuance';
 
 /**
  * `sigstead keys init --dir DIR`: the offline key ceremony for a production install. Writes the CA
- * (root and intermediate keys as encrypted PEM, their certificates) and the CT log key. Keep
+ * (root and intermediate keys as encrypted PEM, their certificates), the CT log key and the Rekor
+ * log key. Keep
  * root.key.pem offline; give the services the rest (e.g. as a Kubernetes Secret).
  */
 export async function keysCommand(args: string[]): Promise<number> {
@@ -38,11 +39,14 @@ export async function keysCommand(args: string[]): Promise<number> {
     dir,
     passphrase,
   });
-  await loadOrCreateFileSigner({
-    file: join(dir, 'ctlog.key.pem'),
-    passphrase,
-    generate: 'ecdsa-p256-sha256',
-  });
+  // Both logs sign with ECDSA P-256: the only key type every client accepts for an SCT and a SET.
+  for (const name of ['ctlog', 'rekor']) {
+    await loadOrCreateFileSigner({
+      file: join(dir, `${name}.key.pem`),
+      passphrase,
+      generate: 'ecdsa-p256-sha256',
+    });
+  }
   process.stdout.write(
     [
       `key material in ${dir} (existing files were kept):`,
@@ -51,6 +55,7 @@ export async function keysCommand(args: string[]): Promise<number> {
       '  intermediate.crt.pem  issuing certificate (fulcio.ca.intermediateCertFile)',
       '  intermediate.key.pem  issuing key (fulcio.ca.intermediateKeyFile)',
       '  ctlog.key.pem         CT log key (ctlog.keyFile)',
+      '  rekor.key.pem         transparency log key (rekor.keyFile)',
       '',
     ].join('\n'),
   );
