@@ -121,8 +121,7 @@ export async function load({
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const pct = (p) => percentile(latencies, p);
   return {
     ok: latencies.length,
     errors,
@@ -153,6 +152,11 @@ export function processCpuSeconds(pid) {
       ticks += Number(f[11]) + Number(f[12]);
   }
   return ticks / 100; // clock ticks (USER_HZ)
+}
+
+/** The p-th percentile of ascending `sorted` values (NaN when empty). */
+export function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 export function report(name, r) {

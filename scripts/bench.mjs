@@ -14,3 +14,5 @@ const { benchIssuance } = await import('../bench/issuance.mjs');
 if (!only || only === 'issuance') await benchIssuance();
 const { benchRekor } = await import('../bench/rekor.mjs');
 if (!only || only === 'rekor') await benchRekor();
+const { benchRekorScale } = await import('../bench/rekor-scale.mjs');
+if (!only || only === 'rekor-scale') await benchRekorScale();

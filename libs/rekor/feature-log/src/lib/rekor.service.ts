@@ -50,6 +50,10 @@ const MAX_SEARCH_RESULTS = 10_000;
 export class RekorService {
   readonly logId: string;
   private readonly checkpoints = new Map<bigint, Promise<string>>();
+  /** SETs already signed, by log index: a SET never changes, so reads need not sign again. */
+  private readonly sets = new Map<bigint, Promise<Buffer>>();
+  /** The tree head reads prove against, re-read at most every HEAD_TTL_MS. */
+  private head: { size: bigint; readAt: number } | undefined;
 
   constructor(
     @Inject(REKOR_STORE) private readonly store: RekorStore,
@@ -206,8 +210,17 @@ export class RekorService {
     return this.store.getByLeafHash(parsed.leafHash);
   }
 
+  /**
+   * Reads prove against a recent tree head: one read per HEAD_TTL_MS instead of one per request,
+   * re-read at once when the entry is newer than the head (appended through another replica).
+   */
   private async renderCurrent(entry: LogEntry): Promise<LogEntryJson> {
-    const head = await this.store.log.getTreeHead();
+    const now = Date.now();
+    let head = this.head;
+    if (!head || now - head.readAt > HEAD_TTL_MS || entry.index >= head.size) {
+      head = { size: (await this.store.log.getTreeHead()).size, readAt: now };
+      this.head = head;
+    }
     return this.render(entry, head.size);
   }
 
@@ -216,9 +229,14 @@ export class RekorService {
     const body = entry.leafData.toString('base64');
     const integratedTime = Math.floor(entry.integratedAt / 1000);
     const logIndex = Number(entry.index);
-    const set = await this.signer.sign(
-      setPayload({ body, integratedTime, logID: this.logId, logIndex }),
-    );
+    let signing = this.sets.get(entry.index);
+    if (!signing) {
+      signing = this.signer.sign(setPayload({ body, integratedTime, logID: this.logId, logIndex }));
+      this.sets.set(entry.index, signing);
+      signing.catch(() => this.sets.delete(entry.index));
+      if (this.sets.size > MAX_CACHED_SETS) this.sets.delete(this.sets.keys().next().value!);
+    }
+    const set = await signing;
     return {
       [entryId(this.settings.treeId, entry.leafHash)]: {
         body,
@@ -265,6 +283,9 @@ export class RekorService {
     }
   }
 }
+
+const HEAD_TTL_MS = 200;
+const MAX_CACHED_SETS = 20_000;
 
 function bad(message: string): RekorServiceError {
   return new RekorServiceError('BAD_REQUEST', message);
