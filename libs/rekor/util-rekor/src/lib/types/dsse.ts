@@ -1,12 +1,11 @@
 // dsse v0.0.1 (rekor pkg/types/dsse/v0.0.1): a DSSE envelope (sent as a JSON string) and the
 // verifiers for its signatures. Every signature must verify; the log keeps only hashes of the
 // envelope and payload and each signature with its verifier (canonical PEM), sorted by signature.
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical.js';
 import { decodePayload, inTotoIndexKeys, parseEnvelope, verifyAllSignatures } from '../dsse.js';
 import type { CanonicalEntry } from '../entry.js';
 import { parseVerifier, type Verifier } from '../verifier.js';
-import { bytes, invalid, object, text, unique } from '../fields.js';
+import { bytes, invalid, object, sha256Hex, text, unique } from '../fields.js';
 
 const SERVER_FIELDS = ['signatures', 'envelopeHash', 'payloadHash'] as const;
 
@@ -36,8 +35,8 @@ export function dsseV001(spec: Record<string, unknown>): CanonicalEntry {
     signature: sig,
     verifier: Buffer.from(verifiers[bySig.get(sig)!]!.canonicalPem).toString('base64'),
   }));
-  const payloadHash = sha256(payload);
-  const envelopeHash = sha256(Buffer.from(envelopeText, 'utf8'));
+  const payloadHash = sha256Hex(payload);
+  const envelopeHash = sha256Hex(Buffer.from(envelopeText, 'utf8'));
   const body = canonicalJson({
     apiVersion: '0.0.1',
     kind: 'dsse',
@@ -53,14 +52,10 @@ export function dsseV001(spec: Record<string, unknown>): CanonicalEntry {
     apiVersion: '0.0.1',
     body,
     indexKeys: unique([
-      ...used.flatMap((v) => [`sha256:${sha256(Buffer.from(v.canonicalPem))}`, ...v.subjects]),
+      ...used.flatMap((v) => [`sha256:${sha256Hex(Buffer.from(v.canonicalPem))}`, ...v.subjects]),
       `sha256:${payloadHash}`,
       `sha256:${envelopeHash}`,
       ...inTotoIndexKeys(envelope.payloadType, payload),
     ]),
   };
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,12 +1,11 @@
 // hashedrekord v0.0.1 (rekor pkg/types/hashedrekord/v0.0.1): a signature over an artifact digest
 // with an x509 verifier. The server checks the digest's length for its algorithm and the signature
 // over the digest; the canonical body re-encodes the verifier as PEM and drops everything else.
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical.js';
 import type { CanonicalEntry } from '../entry.js';
 import { DIGEST_LENGTH, verifyDigest } from '../prehash.js';
 import { parseVerifier } from '../verifier.js';
-import { bytes, digest, invalid, object, unique } from '../fields.js';
+import { bytes, digest, invalid, object, sha256Hex, unique } from '../fields.js';
 
 export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry {
   const signature = object(spec['signature'], 'signature');
@@ -37,7 +36,7 @@ export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry 
     apiVersion: '0.0.1',
     body,
     indexKeys: unique([
-      createHash('sha256').update(verifier.canonicalPem).digest('hex'),
+      sha256Hex(verifier.canonicalPem),
       ...verifier.subjects,
       `${algorithm}:${value}`.toLowerCase(),
     ]),

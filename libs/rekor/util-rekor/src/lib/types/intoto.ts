@@ -3,7 +3,6 @@
 // envelope as an object whose payload and signatures are base64 of their base64 text (the schema
 // marks them `format: byte`), each signature with its own key, and a client-computed envelope
 // hash that the log records as given.
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical.js';
 import {
   decodePayload,
@@ -15,7 +14,7 @@ import {
 } from '../dsse.js';
 import type { CanonicalEntry } from '../entry.js';
 import { parseVerifier } from '../verifier.js';
-import { bytes, digest, invalid, isObject, object, text, unique } from '../fields.js';
+import { bytes, digest, invalid, isObject, object, sha256Hex, text, unique } from '../fields.js';
 
 const SHA256_ONLY = { sha256: 32 } as const;
 
@@ -28,8 +27,8 @@ export function intotoV001(spec: Record<string, unknown>): CanonicalEntry {
   if (!verifyAnySignature(envelope, payload, verifier.key)) {
     throw invalid('could not verify envelope: no signature verifies with the public key');
   }
-  const hash = sha256(Buffer.from(envelopeText, 'utf8'));
-  const payloadHash = sha256(payload);
+  const hash = sha256Hex(Buffer.from(envelopeText, 'utf8'));
+  const payloadHash = sha256Hex(payload);
   const canonicalPem = Buffer.from(verifier.canonicalPem);
   return {
     kind: 'intoto',
@@ -47,7 +46,7 @@ export function intotoV001(spec: Record<string, unknown>): CanonicalEntry {
     }),
     indexKeys: unique([
       `sha256:${hash}`,
-      `sha256:${sha256(canonicalPem)}`,
+      `sha256:${sha256Hex(canonicalPem)}`,
       ...verifier.subjects,
       `sha256:${payloadHash}`,
       ...inTotoIndexKeys(envelope.payloadType, payload),
@@ -84,7 +83,7 @@ export function intotoV002(spec: Record<string, unknown>): CanonicalEntry {
     payload,
     verifiers.map((v) => v.key),
   );
-  const payloadHash = sha256(payload);
+  const payloadHash = sha256Hex(payload);
   return {
     kind: 'intoto',
     apiVersion: '0.0.2',
@@ -107,13 +106,12 @@ export function intotoV002(spec: Record<string, unknown>): CanonicalEntry {
       },
     }),
     indexKeys: unique([
-      ...verifiers.flatMap((v) => [`sha256:${sha256(Buffer.from(v.canonicalPem))}`, ...v.subjects]),
+      ...verifiers.flatMap((v) => [
+        `sha256:${sha256Hex(Buffer.from(v.canonicalPem))}`,
+        ...v.subjects,
+      ]),
       `sha256:${payloadHash}`,
       ...inTotoIndexKeys(payloadType, payload),
     ]),
   };
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,13 +1,12 @@
 // rekord v0.0.1 (rekor pkg/types/rekord/v0.0.1), x509 format only: the artifact itself travels in
 // the entry; the log hashes it, checks a given hash against it and verifies the signature over it.
 // Only the hash is kept. PGP, minisign and SSH signatures are not accepted by this log.
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical.js';
 import { verifyMessage } from '../signature.js';
 import type { CanonicalEntry } from '../entry.js';
 import { RekorError } from '../error.js';
 import { parseVerifier } from '../verifier.js';
-import { bytes, digest, invalid, object, text, unique } from '../fields.js';
+import { bytes, digest, invalid, object, sha256Hex, text, unique } from '../fields.js';
 
 const FORMATS = ['pgp', 'minisign', 'x509', 'ssh'];
 
@@ -27,7 +26,7 @@ export function rekordV001(spec: Record<string, unknown>): CanonicalEntry {
   const data = object(spec['data'], 'data');
   if (data['url'] !== undefined) throw invalid('data must be inline content; url is not supported');
   const content = bytes(data['content'], 'data content');
-  const computed = createHash('sha256').update(content).digest('hex');
+  const computed = sha256Hex(content);
   if (data['hash'] !== undefined) {
     const given = digest(data['hash'], 'data hash', { sha256: 32 });
     if (given.value !== computed) throw invalid(`SHA mismatch: ${computed} != ${given.value}`);
@@ -49,10 +48,6 @@ export function rekordV001(spec: Record<string, unknown>): CanonicalEntry {
         },
       },
     }),
-    indexKeys: unique([
-      createHash('sha256').update(canonicalPem).digest('hex'),
-      ...verifier.subjects,
-      `sha256:${computed}`,
-    ]),
+    indexKeys: unique([sha256Hex(canonicalPem), ...verifier.subjects, `sha256:${computed}`]),
   };
 }
