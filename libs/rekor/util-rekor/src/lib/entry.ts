@@ -1,5 +1,6 @@
 // A proposed entry (`POST /api/v1/log/entries` body): dispatched on kind and apiVersion to its type,
 // which validates it (signatures included) and returns the canonical body that becomes the leaf.
+import type { CanonicalEntry } from './canonical-entry.js';
 import { RekorError } from './error.js';
 import { isObject } from './fields.js';
 import { dsseV001 } from './types/dsse.js';
@@ -7,14 +8,7 @@ import { hashedRekordV001 } from './types/hashedrekord.js';
 import { intotoV001, intotoV002 } from './types/intoto.js';
 import { rekordV001 } from './types/rekord.js';
 
-export interface CanonicalEntry {
-  readonly kind: string;
-  readonly apiVersion: string;
-  /** RFC 8785 JSON of `{apiVersion, kind, spec}`: the Merkle leaf and the entry's `body`. */
-  readonly body: Buffer;
-  /** Search-index keys, lower-cased (digests as `<alg>:<hex>`, SANs, key fingerprints). */
-  readonly indexKeys: readonly string[];
-}
+export type { CanonicalEntry };
 
 export type EntryType = (spec: Record<string, unknown>) => CanonicalEntry;
 

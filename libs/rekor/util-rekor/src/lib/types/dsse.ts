@@ -3,7 +3,7 @@
 // envelope and payload and each signature with its verifier (canonical PEM), sorted by signature.
 import { canonicalJson } from '../canonical.js';
 import { decodePayload, inTotoIndexKeys, parseEnvelope, verifyAllSignatures } from '../dsse.js';
-import type { CanonicalEntry } from '../entry.js';
+import type { CanonicalEntry } from '../canonical-entry.js';
 import { parseVerifier, type Verifier } from '../verifier.js';
 import { bytes, invalid, object, sha256Hex, text, unique } from '../fields.js';
 

@@ -2,7 +2,7 @@
 // with an x509 verifier. The server checks the digest's length for its algorithm and the signature
 // over the digest; the canonical body re-encodes the verifier as PEM and drops everything else.
 import { canonicalJson } from '../canonical.js';
-import type { CanonicalEntry } from '../entry.js';
+import type { CanonicalEntry } from '../canonical-entry.js';
 import { DIGEST_LENGTH, verifyDigest } from '../prehash.js';
 import { parseVerifier } from '../verifier.js';
 import { bytes, digest, invalid, object, sha256Hex, unique } from '../fields.js';

@@ -12,7 +12,7 @@ import {
   verifyAnySignature,
   type Envelope,
 } from '../dsse.js';
-import type { CanonicalEntry } from '../entry.js';
+import type { CanonicalEntry } from '../canonical-entry.js';
 import { parseVerifier } from '../verifier.js';
 import { bytes, digest, invalid, isObject, object, sha256Hex, text, unique } from '../fields.js';
 

@@ -3,7 +3,7 @@
 // Only the hash is kept. PGP, minisign and SSH signatures are not accepted by this log.
 import { canonicalJson } from '../canonical.js';
 import { verifyMessage } from '../signature.js';
-import type { CanonicalEntry } from '../entry.js';
+import type { CanonicalEntry } from '../canonical-entry.js';
 import { RekorError } from '../error.js';
 import { parseVerifier } from '../verifier.js';
 import { bytes, digest, invalid, object, sha256Hex, text, unique } from '../fields.js';
