@@ -4,6 +4,7 @@
 // proofs for random indices (16 in flight; cold, then warm tile cache). Flat numbers across sizes mean O(log n) work per
 // append and per proof. BENCH_SCALE_SIZES overrides the sizes (comma-separated).
 import { createHash, randomBytes } from 'node:crypto';
+import { hashLeaf } from '@sigstead/util-merkle';
 import { freshDatabase, percentile } from './lib.mjs';
 
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -24,13 +25,9 @@ function entry() {
       spec: { digest, pad: randomBytes(480).toString('hex') },
     }),
   );
-  const leafHash = createHash('sha256')
-    .update(Buffer.from([0]))
-    .update(body)
-    .digest();
   return {
     body,
-    leafHash,
+    leafHash: hashLeaf(body),
     indexKeys: [`sha256:${digest}`, 'alice@example.com', digest.slice(0, 64)],
   };
 }

@@ -11,4 +11,4 @@ export {
   type Checkpoint,
 } from './lib/checkpoint.js';
 export { verifyDigest, type DigestAlgorithm } from './lib/prehash.js';
-export { parseVerifier, type Verifier } from './lib/verifier.js';
+export { parseVerifier, verifierHash, type Verifier } from './lib/verifier.js';

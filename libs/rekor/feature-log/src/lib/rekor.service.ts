@@ -12,6 +12,7 @@ import {
   RekorError,
   setPayload,
   signCheckpoint,
+  verifierHash,
 } from '@sigstead/util-rekor';
 import { RekorServiceError } from './error.js';
 import {
@@ -21,6 +22,7 @@ import {
   type RekorSettings,
   type RekorStore,
 } from './ports.js';
+import { SignedCache } from './signed-cache.js';
 
 /** Rekor v1 `LogEntry`: a map from the 80-hex entry ID to the entry. */
 export type LogEntryJson = Record<string, EntryJson>;
@@ -44,14 +46,17 @@ interface EntryJson {
 
 const MAX_RETRIEVE = 10;
 const MAX_SEARCH_RESULTS = 10_000;
+const HEAD_TTL_MS = 200;
+const MAX_CACHED_SETS = 20_000;
 
 /** The Rekor v1 API over the shared tile log: writes, reads, proofs, search. */
 @Injectable()
 export class RekorService {
   readonly logId: string;
-  private readonly checkpoints = new Map<bigint, Promise<string>>();
+  /** One signed checkpoint per tree size (every entry of a batch shares it); the last few are kept. */
+  private readonly checkpoints = new SignedCache<bigint>(64);
   /** SETs already signed, by log index: a SET never changes, so reads need not sign again. */
-  private readonly sets = new Map<bigint, Promise<Buffer>>();
+  private readonly sets = new SignedCache<bigint>(MAX_CACHED_SETS);
   /** The tree head reads prove against, re-read at most every HEAD_TTL_MS. */
   private head: { size: bigint; readAt: number } | undefined;
 
@@ -229,14 +234,9 @@ export class RekorService {
     const body = entry.leafData.toString('base64');
     const integratedTime = Math.floor(entry.integratedAt / 1000);
     const logIndex = Number(entry.index);
-    let signing = this.sets.get(entry.index);
-    if (!signing) {
-      signing = this.signer.sign(setPayload({ body, integratedTime, logID: this.logId, logIndex }));
-      this.sets.set(entry.index, signing);
-      signing.catch(() => this.sets.delete(entry.index));
-      if (this.sets.size > MAX_CACHED_SETS) this.sets.delete(this.sets.keys().next().value!);
-    }
-    const set = await signing;
+    const set = await this.sets.get(entry.index, () =>
+      this.signer.sign(setPayload({ body, integratedTime, logID: this.logId, logIndex })),
+    );
     return {
       [entryId(this.settings.treeId, entry.leafHash)]: {
         body,
@@ -257,23 +257,15 @@ export class RekorService {
     };
   }
 
-  /** One signed checkpoint per tree size (every entry of a batch shares it); the last few are kept. */
   private checkpoint(size: bigint, rootHash: Buffer): Promise<string> {
-    let note = this.checkpoints.get(size);
-    if (!note) {
-      note = signCheckpoint(
+    return this.checkpoints.get(size, () =>
+      signCheckpoint(
         { origin: this.origin, size, rootHash },
         this.settings.hostname,
         this.signer.spki,
         (data) => this.signer.sign(data),
-      );
-      this.checkpoints.set(size, note);
-      note.catch(() => this.checkpoints.delete(size));
-      if (this.checkpoints.size > 64) {
-        this.checkpoints.delete(this.checkpoints.keys().next().value!);
-      }
-    }
-    return note;
+      ),
+    );
   }
 
   private checkTreeId(treeId: unknown): void {
@@ -283,9 +275,6 @@ export class RekorService {
     }
   }
 }
-
-const HEAD_TTL_MS = 200;
-const MAX_CACHED_SETS = 20_000;
 
 function bad(message: string): RekorServiceError {
   return new RekorServiceError('BAD_REQUEST', message);
@@ -329,12 +318,10 @@ function publicKeyKey(v: unknown): string {
   const pk = object(v);
   if (pk['format'] !== 'x509') throw bad('only x509 public keys can be searched for');
   if (typeof pk['content'] !== 'string') throw bad('publicKey.content is required');
-  let pem: string;
   try {
-    pem = parseVerifier(fromBase64(pk['content'])).canonicalPem;
+    return verifierHash(parseVerifier(fromBase64(pk['content'])));
   } catch (err) {
     if (err instanceof RekorError) throw bad(err.message);
     throw bad('publicKey.content is not base64');
   }
-  return createHash('sha256').update(pem).digest('hex');
 }

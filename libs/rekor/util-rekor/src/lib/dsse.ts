@@ -23,19 +23,19 @@ export interface Envelope {
 }
 
 /** Reads an envelope from its JSON text (dsse, intoto 0.0.1) or an already parsed object. */
-export function parseEnvelope(input: unknown, what = 'envelope'): Envelope {
+export function parseEnvelope(input: unknown): Envelope {
   let value = input;
   if (typeof input === 'string') {
     try {
       value = JSON.parse(input) as unknown;
     } catch (err) {
-      throw invalid(`${what} is not valid JSON`, err);
+      throw invalid('envelope is not valid JSON', err);
     }
   }
-  if (!isObject(value)) throw invalid(`${what} must be a JSON object`);
+  if (!isObject(value)) throw invalid('envelope must be a JSON object');
   const { payloadType, payload, signatures } = value;
-  if (typeof payloadType !== 'string') throw invalid(`${what} payloadType must be a string`);
-  if (typeof payload !== 'string' || payload === '') throw invalid(`${what} payload is missing`);
+  if (typeof payloadType !== 'string') throw invalid('envelope payloadType must be a string');
+  if (typeof payload !== 'string' || payload === '') throw invalid('envelope payload is missing');
   if (!Array.isArray(signatures) || signatures.length === 0) {
     throw invalid('DSSE envelope must contain 1 or more signatures');
   }
@@ -44,11 +44,11 @@ export function parseEnvelope(input: unknown, what = 'envelope'): Envelope {
     payload,
     signatures: signatures.map((s: unknown) => {
       if (!isObject(s) || typeof s['sig'] !== 'string' || s['sig'] === '') {
-        throw invalid(`${what} signature must have a sig`);
+        throw invalid('envelope signature must have a sig');
       }
       const keyid = s['keyid'];
       if (keyid !== undefined && keyid !== null && typeof keyid !== 'string') {
-        throw invalid(`${what} signature keyid must be a string`);
+        throw invalid('envelope signature keyid must be a string');
       }
       return typeof keyid === 'string' && keyid !== ''
         ? { sig: s['sig'], keyid }

@@ -6,6 +6,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { decodePem, encodePem } from './pem.js';
 import { RekorError } from './error.js';
+import { sha256Hex } from './fields.js';
 
 export interface Verifier {
   readonly key: KeyObject;
@@ -16,6 +17,19 @@ export interface Verifier {
 }
 
 const MIN_RSA_BITS = 2048;
+
+/** The verifier as entry bodies carry it: base64 of its canonical PEM. */
+export function verifierContent(v: Verifier): string {
+  return Buffer.from(v.canonicalPem).toString('base64');
+}
+
+/**
+ * The verifier's search key: hex SHA-256 of its canonical PEM. Entries are indexed under it (bare
+ * for hashedrekord and rekord, `sha256:`-prefixed for dsse and intoto) and searches compute it.
+ */
+export function verifierHash(v: Verifier): string {
+  return sha256Hex(v.canonicalPem);
+}
 
 export function parseVerifier(content: Buffer): Verifier {
   const text = content.toString('latin1');

@@ -4,7 +4,7 @@
 import { canonicalJson } from '../canonical.js';
 import { decodePayload, inTotoIndexKeys, parseEnvelope, verifyAllSignatures } from '../dsse.js';
 import type { CanonicalEntry } from '../canonical-entry.js';
-import { parseVerifier, type Verifier } from '../verifier.js';
+import { parseVerifier, type Verifier, verifierContent, verifierHash } from '../verifier.js';
 import { bytes, invalid, object, sha256Hex, text, unique } from '../fields.js';
 
 const SERVER_FIELDS = ['signatures', 'envelopeHash', 'payloadHash'] as const;
@@ -33,7 +33,7 @@ export function dsseV001(spec: Record<string, unknown>): CanonicalEntry {
 
   const signatures = [...bySig.keys()].sort().map((sig) => ({
     signature: sig,
-    verifier: Buffer.from(verifiers[bySig.get(sig)!]!.canonicalPem).toString('base64'),
+    verifier: verifierContent(verifiers[bySig.get(sig)!]!),
   }));
   const payloadHash = sha256Hex(payload);
   const envelopeHash = sha256Hex(Buffer.from(envelopeText, 'utf8'));
@@ -52,7 +52,7 @@ export function dsseV001(spec: Record<string, unknown>): CanonicalEntry {
     apiVersion: '0.0.1',
     body,
     indexKeys: unique([
-      ...used.flatMap((v) => [`sha256:${sha256Hex(Buffer.from(v.canonicalPem))}`, ...v.subjects]),
+      ...used.flatMap((v) => [`sha256:${verifierHash(v)}`, ...v.subjects]),
       `sha256:${payloadHash}`,
       `sha256:${envelopeHash}`,
       ...inTotoIndexKeys(envelope.payloadType, payload),

@@ -4,8 +4,8 @@
 import { canonicalJson } from '../canonical.js';
 import type { CanonicalEntry } from '../canonical-entry.js';
 import { DIGEST_LENGTH, verifyDigest } from '../prehash.js';
-import { parseVerifier } from '../verifier.js';
-import { bytes, digest, invalid, object, sha256Hex, unique } from '../fields.js';
+import { parseVerifier, verifierContent, verifierHash } from '../verifier.js';
+import { bytes, digest, invalid, object, unique } from '../fields.js';
 
 export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry {
   const signature = object(spec['signature'], 'signature');
@@ -27,7 +27,7 @@ export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry 
       data: { hash: { algorithm, value } },
       signature: {
         content: sig.toString('base64'),
-        publicKey: { content: Buffer.from(verifier.canonicalPem).toString('base64') },
+        publicKey: { content: verifierContent(verifier) },
       },
     },
   });
@@ -36,7 +36,7 @@ export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry 
     apiVersion: '0.0.1',
     body,
     indexKeys: unique([
-      sha256Hex(verifier.canonicalPem),
+      verifierHash(verifier),
       ...verifier.subjects,
       `${algorithm}:${value}`.toLowerCase(),
     ]),

@@ -13,7 +13,7 @@ import {
   type Envelope,
 } from '../dsse.js';
 import type { CanonicalEntry } from '../canonical-entry.js';
-import { parseVerifier } from '../verifier.js';
+import { parseVerifier, verifierContent, verifierHash } from '../verifier.js';
 import { bytes, digest, invalid, isObject, object, sha256Hex, text, unique } from '../fields.js';
 
 const SHA256_ONLY = { sha256: 32 } as const;
@@ -29,7 +29,6 @@ export function intotoV001(spec: Record<string, unknown>): CanonicalEntry {
   }
   const hash = sha256Hex(Buffer.from(envelopeText, 'utf8'));
   const payloadHash = sha256Hex(payload);
-  const canonicalPem = Buffer.from(verifier.canonicalPem);
   return {
     kind: 'intoto',
     apiVersion: '0.0.1',
@@ -41,12 +40,12 @@ export function intotoV001(spec: Record<string, unknown>): CanonicalEntry {
           hash: { algorithm: 'sha256', value: hash },
           payloadHash: { algorithm: 'sha256', value: payloadHash },
         },
-        publicKey: canonicalPem.toString('base64'),
+        publicKey: verifierContent(verifier),
       },
     }),
     indexKeys: unique([
       `sha256:${hash}`,
-      `sha256:${sha256Hex(canonicalPem)}`,
+      `sha256:${verifierHash(verifier)}`,
       ...verifier.subjects,
       `sha256:${payloadHash}`,
       ...inTotoIndexKeys(envelope.payloadType, payload),
@@ -67,14 +66,14 @@ export function intotoV002(spec: Record<string, unknown>): CanonicalEntry {
     if (keyid !== undefined && typeof keyid !== 'string') throw invalid('keyid must be a string');
     return {
       keyid: keyid ?? '',
-      sig: bytes(s['sig'], 'signature').toString('latin1'),
+      sig: bytes(s['sig'], 'signature'),
       publicKey: bytes(s['publicKey'], 'public key'),
     };
   });
   const envelope: Envelope = parseEnvelope({
     payloadType,
     payload: bytes(raw['payload'], 'payload').toString('latin1'),
-    signatures: signatures.map(({ sig, keyid }) => ({ sig, keyid })),
+    signatures: signatures.map(({ sig, keyid }) => ({ sig: sig.toString('latin1'), keyid })),
   });
   const payload = decodePayload(envelope);
   const verifiers = signatures.map((s) => parseVerifier(s.publicKey));
@@ -97,7 +96,7 @@ export function intotoV002(spec: Record<string, unknown>): CanonicalEntry {
             signatures: signatures.map((s) => ({
               ...(s.keyid === '' ? {} : { keyid: s.keyid }),
               publicKey: s.publicKey.toString('base64'),
-              sig: Buffer.from(s.sig, 'latin1').toString('base64'),
+              sig: s.sig.toString('base64'),
             })),
           },
           hash: { algorithm: hash.algorithm, value: hash.value },
@@ -106,10 +105,7 @@ export function intotoV002(spec: Record<string, unknown>): CanonicalEntry {
       },
     }),
     indexKeys: unique([
-      ...verifiers.flatMap((v) => [
-        `sha256:${sha256Hex(Buffer.from(v.canonicalPem))}`,
-        ...v.subjects,
-      ]),
+      ...verifiers.flatMap((v) => [`sha256:${verifierHash(v)}`, ...v.subjects]),
       `sha256:${payloadHash}`,
       ...inTotoIndexKeys(payloadType, payload),
     ]),

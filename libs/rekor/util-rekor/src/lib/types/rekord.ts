@@ -5,7 +5,7 @@ import { canonicalJson } from '../canonical.js';
 import { verifyMessage } from '../signature.js';
 import type { CanonicalEntry } from '../canonical-entry.js';
 import { RekorError } from '../error.js';
-import { parseVerifier } from '../verifier.js';
+import { parseVerifier, verifierContent, verifierHash } from '../verifier.js';
 import { bytes, digest, invalid, object, sha256Hex, text, unique } from '../fields.js';
 
 const FORMATS = ['pgp', 'minisign', 'x509', 'ssh'];
@@ -32,7 +32,6 @@ export function rekordV001(spec: Record<string, unknown>): CanonicalEntry {
     if (given.value !== computed) throw invalid(`SHA mismatch: ${computed} != ${given.value}`);
   }
   if (!verifyMessage(verifier.key, content, sig)) throw invalid('invalid signature');
-  const canonicalPem = Buffer.from(verifier.canonicalPem);
   return {
     kind: 'rekord',
     apiVersion: '0.0.1',
@@ -44,10 +43,10 @@ export function rekordV001(spec: Record<string, unknown>): CanonicalEntry {
         signature: {
           content: sig.toString('base64'),
           format: 'x509',
-          publicKey: { content: canonicalPem.toString('base64') },
+          publicKey: { content: verifierContent(verifier) },
         },
       },
     }),
-    indexKeys: unique([sha256Hex(canonicalPem), ...verifier.subjects, `sha256:${computed}`]),
+    indexKeys: unique([verifierHash(verifier), ...verifier.subjects, `sha256:${computed}`]),
   };
 }
