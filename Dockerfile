@@ -14,6 +14,6 @@ ENV NODE_ENV=production
 COPY --from=build /app /app
 RUN mkdir -p /var/lib/sigstead && chown node:node /var/lib/sigstead
 USER node
-EXPOSE 5555 6962 3000
+EXPOSE 5555 6962 3000 8080
 ENTRYPOINT ["node", "apps/server/dist/main.js"]
 CMD ["--config", "/etc/sigstead/config.yaml"]

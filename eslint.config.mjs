@@ -78,6 +78,7 @@ export default tseslint.config(
             { sourceTag: 'scope:ca', onlyDependOnLibsWithTags: ['scope:ca', 'scope:shared'] },
             { sourceTag: 'scope:ct', onlyDependOnLibsWithTags: ['scope:ct', 'scope:shared'] },
             { sourceTag: 'scope:rekor', onlyDependOnLibsWithTags: ['scope:rekor', 'scope:shared'] },
+            { sourceTag: 'scope:tuf', onlyDependOnLibsWithTags: ['scope:tuf', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['*'] },

@@ -32,6 +32,8 @@ export interface StackOptions {
   readonly readyTimeoutMs?: number;
   /** Server worker processes sharing the ports (PostgreSQL only). */
   readonly workers?: number;
+  /** Extra `tuf` settings (the repository runs with server-held keys unless this says otherwise). */
+  readonly tuf?: Record<string, unknown>;
 }
 
 export interface StackExit {
@@ -59,6 +61,8 @@ export class SigsteadStack {
     readonly ctlogUrl: string,
     /** Rekor's base URL (served at the host root). */
     readonly rekorUrl: string,
+    /** The TUF mirror's base URL (`<tufUrl>/1.root.json`). */
+    readonly tufUrl: string,
     readonly dataDir: string,
     private readonly database: ThrowawayDatabase | undefined,
   ) {
@@ -71,7 +75,7 @@ export class SigsteadStack {
       throw new Error(`${SERVER_MAIN} does not exist: run \`npm run build\` first`);
     }
     const dataDir = await mkdtemp(join(tmpdir(), 'sigstead-e2e-'));
-    const [fulcioPort, ctlogPort, devIssuerPort, rekorPort] = await freePorts(4);
+    const [fulcioPort, ctlogPort, devIssuerPort, rekorPort, tufPort] = await freePorts(5);
     const config = {
       dataDir,
       ...(options.workers ? { workers: options.workers } : {}),
@@ -83,6 +87,12 @@ export class SigsteadStack {
       ctlog: { port: ctlogPort, publicUrl: `http://127.0.0.1:${ctlogPort}`, prefix: CT_PREFIX },
       devIssuer: { enabled: false, port: devIssuerPort },
       rekor: { port: rekorPort, publicUrl: `http://127.0.0.1:${rekorPort}` },
+      tuf: {
+        port: tufPort,
+        publicUrl: `http://127.0.0.1:${tufPort}`,
+        keys: 'generated',
+        ...options.tuf,
+      },
     };
     const configPath = join(dataDir, 'sigstead.yaml');
     await writeFile(configPath, stringify(config));
@@ -105,12 +115,14 @@ export class SigsteadStack {
           `http://127.0.0.1:${fulcioPort}/healthz`,
           `http://127.0.0.1:${ctlogPort}/healthz`,
           `http://127.0.0.1:${rekorPort}/healthz`,
+          `http://127.0.0.1:${tufPort}/healthz`,
         ],
         readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
       },
       `http://127.0.0.1:${fulcioPort}`,
       `http://127.0.0.1:${ctlogPort}/${CT_PREFIX}`,
       `http://127.0.0.1:${rekorPort}`,
+      `http://127.0.0.1:${tufPort}`,
       dataDir,
       database,
     );
@@ -152,6 +164,58 @@ export class SigsteadStack {
     this.record(`--- restarting sigstead ---`);
     this.server = this.spawnServer();
     await this.waitUntilReady();
+  }
+
+  /**
+   * A second process serving only the TUF repository, on the same database and online key (what a
+   * second replica of the `tuf` Deployment is). PostgreSQL only: the embedded database is one process.
+   */
+  async startTufReplica(): Promise<{ readonly url: string; stop(): Promise<void> }> {
+    if (!this.database) throw new Error('a TUF replica needs the PostgreSQL database');
+    const dataDir = await mkdtemp(join(tmpdir(), 'sigstead-e2e-replica-'));
+    const [port] = await freePorts(1);
+    const configPath = join(dataDir, 'sigstead.yaml');
+    await writeFile(
+      configPath,
+      stringify({
+        dataDir,
+        fulcio: { enabled: false },
+        ctlog: { enabled: false },
+        rekor: { enabled: false },
+        tuf: {
+          port,
+          publicUrl: `http://127.0.0.1:${port}`,
+          keys: 'offline',
+          onlineKeyFile: join(this.dataDir, 'keys/tuf/online.key.pem'),
+        },
+      }),
+    );
+    const child = spawn(process.execPath, [SERVER_MAIN, '--config', configPath], {
+      cwd: REPO_ROOT,
+      env: this.launch.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => (output += chunk));
+    }
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    const stop = async () => {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    };
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    while (!(await isHealthy(`${url}/healthz`))) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error(`the TUF replica did not start:\n${output}`);
+      }
+      await sleep(200);
+    }
+    return { url, stop };
   }
 
   /** Sends SIGTERM (SIGKILL after 15 s), then removes the data directory and database. */

@@ -14,9 +14,9 @@ export async function loadConfigFromArgs(argv = process.argv.slice(2)): Promise<
   return values.only ? selectServices(config, values.only.split(',')) : config;
 }
 
-const SERVICES = ['fulcio', 'ctlog', 'rekor', 'devIssuer'] as const;
+const SERVICES = ['fulcio', 'ctlog', 'rekor', 'tuf', 'devIssuer'] as const;
 
-/** `--only fulcio` (or `ctlog`, `rekor`, comma-separated): what one Deployment of a split installation runs. */
+/** `--only fulcio` (or `ctlog`, `rekor`, `tuf`, comma-separated): what one Deployment of a split installation runs. */
 function selectServices(config: SigsteadConfig, names: string[]): SigsteadConfig {
   for (const n of names) {
     if (!(SERVICES as readonly string[]).includes(n)) {
@@ -32,6 +32,7 @@ function selectServices(config: SigsteadConfig, names: string[]): SigsteadConfig
     fulcio: pick('fulcio', config.fulcio),
     ctlog: pick('ctlog', config.ctlog),
     rekor: pick('rekor', config.rekor),
+    tuf: pick('tuf', config.tuf),
     devIssuer: pick('devIssuer', config.devIssuer),
   };
 }

@@ -34,6 +34,7 @@ describe('the all-in-one stack (embedded)', () => {
       fulcio: { port: fulcio },
       ctlog: { port: ctlog },
       devIssuer: { enabled: true, port: dev, publicUrl: `http://127.0.0.1:${dev}` },
+      tuf: { port: 0 },
     });
     stack = await startStack(config, {});
     urls = {

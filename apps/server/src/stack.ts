@@ -8,10 +8,13 @@ import { devIssuerFulcioEntry, startDevIssuer } from '@sigstead/feature-dev-issu
 import { prepareFulcio, startFulcio } from '@sigstead/feature-issuance';
 import { startCtLog, type RunningCtLog } from '@sigstead/feature-ctlog';
 import { startRekor } from '@sigstead/feature-rekor';
+import { PostgresTufStore, TufMigrations } from '@sigstead/data-access-tuf';
+import { startTuf } from '@sigstead/feature-tuf';
 import type { RunningService } from '@sigstead/nest-platform';
 import type { SigsteadConfig } from '@sigstead/util-config';
 import { lockDataDir } from './lock.js';
 import { readCertificates } from './pem-file.js';
+import { trustMaterialOf, type PublishedMaterial } from './trust-material.js';
 
 export interface RunningStack {
   readonly services: readonly RunningService[];
@@ -55,7 +58,7 @@ export async function startStack(
     const database = await openDatabase({
       url: config.database.url,
       dataDir,
-      migrations: [CtLogMigration, ...RekorMigrations],
+      migrations: [CtLogMigration, ...RekorMigrations, ...TufMigrations],
       migrate: config.database.migrate,
     });
     cleanup.push(() => database.close());
@@ -76,6 +79,7 @@ export async function startStack(
       extraIssuers: config.devIssuer.enabled ? devIssuerFulcioEntry(config.devIssuer) : undefined,
     };
     const prepared = config.fulcio.enabled ? await prepareFulcio(fulcioOptions) : undefined;
+    const published: PublishedMaterial = {};
     let ctlog: RunningCtLog | undefined;
     if (config.ctlog.enabled) {
       const roots = config.ctlog.rootsFile
@@ -94,8 +98,18 @@ export async function startStack(
         roots,
       });
       services.push(ctlog);
+      published.ctlog = {
+        url: `${config.ctlog.publicUrl}/${config.ctlog.prefix}`,
+        spki: ctlog.signer.spki,
+      };
     }
     if (prepared) {
+      published.ca = { url: config.fulcio.publicUrl, chain: prepared.material.chain };
+      published.oidcUrl =
+        config.tuf.oidcUrl ??
+        (config.devIssuer.enabled
+          ? config.devIssuer.publicUrl
+          : prepared.fulcioConfig.oidcIssuers[0]?.issuerUrl);
       services.push(
         await startFulcio(
           {
@@ -116,19 +130,37 @@ export async function startStack(
       );
     }
     if (config.rekor.enabled) {
+      const rekor = await startRekor({
+        section: config.rekor,
+        host: config.host,
+        dataSource: database.dataSource,
+        keysDir,
+        passphrase,
+      });
+      services.push(rekor);
+      published.rekor = { url: config.rekor.publicUrl, spki: rekor.signer.spki };
+    }
+    // Each process registers the public material of the services it runs; the TUF repository (here
+    // or in another process on the same database) publishes it in the trust root.
+    const registry = PostgresTufStore.open(database.dataSource);
+    for (const m of trustMaterialOf(published, new Date())) {
+      if (await registry.register(m, config.tuf.rotationGrace * 1000)) {
+        log.log(`trust root: registered ${m.kind} ${m.url}`);
+      }
+    }
+    if (config.tuf.enabled) {
       services.push(
-        await startRekor({
-          section: config.rekor,
+        await startTuf({
+          section: config.tuf,
           host: config.host,
           dataSource: database.dataSource,
           keysDir,
           passphrase,
+          redisUrl: config.redis.url,
         }),
       );
     }
-    for (const name of ['tuf', 'tsa'] as const) {
-      if (config[name].enabled) log.warn(`${name} is configured but not part of this release yet`);
-    }
+    if (config.tsa.enabled) log.warn('tsa is configured but not part of this release yet');
     return { services, database, close };
   } catch (err) {
     await close();

@@ -9,5 +9,7 @@ export {
   type RekorSection,
   type ServiceSection,
   type SigsteadConfig,
+  type TufExpiry,
+  type TufSection,
 } from './lib/config.js';
 export { ConfigError } from './lib/error.js';

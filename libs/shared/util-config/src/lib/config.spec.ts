@@ -41,6 +41,34 @@ describe('parseConfigText', () => {
     expect(config.rekor.hostname).toBe('rekor.corp.example');
   });
 
+  it('reads the tuf section: offline keys in production, durations in seconds or with a unit', () => {
+    const production = parseConfigText(ISSUE_EXAMPLE, { DATABASE_URL: 'postgres://db/sigstead' });
+    expect(production.tuf).toMatchObject({ enabled: true, port: 8080, keys: 'offline' });
+    expect(production.tuf.expiry).toEqual({
+      root: 365 * 86400,
+      targets: 365 * 86400,
+      snapshot: 30 * 86400,
+      timestamp: 7 * 86400,
+    });
+    expect(production.tuf.timestampRefresh).toBe(86400);
+    const embedded = parseConfigText(
+      'tuf: { expiry: { timestamp: 30s }, checkInterval: 1, rotationGrace: 0 }',
+    );
+    expect(embedded.tuf).toMatchObject({
+      keys: 'generated',
+      timestampRefresh: 15,
+      checkInterval: 1,
+      rotationGrace: 0,
+    });
+    expect(() => parseConfigText('tuf: { expiry: { timestamp: 7w } }')).toThrow(
+      /tuf\.expiry\.timestamp: must be a duration/,
+    );
+    expect(() =>
+      parseConfigText('tuf: { expiry: { timestamp: 1h }, timestampRefresh: 2h }'),
+    ).toThrow(/timestampRefresh/);
+    expect(() => parseConfigText('tuf: { keys: hsm }')).toThrow(/tuf\.keys/);
+  });
+
   it('accepts JSON, which is YAML too', () => {
     const config = parseConfigText(
       JSON.stringify({

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './error.js';
 import {
   bool,
+  duration,
   int,
   isObject,
   oneOf,
@@ -58,6 +59,36 @@ export interface RekorSection extends ServiceSection {
   readonly keyFile?: string;
 }
 
+/** Seconds until each role's metadata expires when (re-)signed. */
+export interface TufExpiry {
+  readonly root: number;
+  readonly targets: number;
+  readonly snapshot: number;
+  readonly timestamp: number;
+}
+
+export interface TufSection extends ServiceSection {
+  /**
+   * `generated`: the server makes and holds 1-of-1 root and targets keys (the embedded default; fine
+   * for a laptop, not for production). `offline`: root and targets are signed by key holders with
+   * `sigstead tuf` ceremonies; the server holds only the online snapshot/timestamp key.
+   */
+  readonly keys: 'generated' | 'offline';
+  /** Operator-made online key (Ed25519 or P-256 PKCS#8 PEM); generated when absent. */
+  readonly onlineKeyFile?: string;
+  /** `operator` of the services in signing_config.v0.2.json. */
+  readonly operator: string;
+  /** The identity provider clients sign in with (signing config `oidcUrls`); default: the dev issuer or the first configured issuer. */
+  readonly oidcUrl?: string;
+  readonly expiry: TufExpiry;
+  /** The timestamp is re-signed once it is this old (seconds). */
+  readonly timestampRefresh: number;
+  /** How often the re-signing job runs (seconds). */
+  readonly checkInterval: number;
+  /** How long a replaced service key stays valid after its successor starts (seconds). */
+  readonly rotationGrace: number;
+}
+
 export interface DevIssuerSection extends ServiceSection {
   readonly clientId: string;
 }
@@ -74,8 +105,8 @@ export interface SigsteadConfig {
   readonly ctlog: CtlogSection;
   readonly devIssuer: DevIssuerSection;
   readonly rekor: RekorSection;
-  /** Sections for services that ship in later releases: accepted and validated, not started. */
-  readonly tuf: ServiceSection;
+  readonly tuf: TufSection;
+  /** A section for a service that ships in a later release: accepted and validated, not started. */
   readonly tsa: ServiceSection;
 }
 
@@ -136,7 +167,7 @@ export function buildConfig(doc: unknown, env: ConfigEnv = {}): SigsteadConfig {
     ctlog,
     devIssuer: devIssuerSection(section(doc['devIssuer'], 'devIssuer')),
     rekor: rekorSection(section(doc['rekor'], 'rekor')),
-    tuf: reserved(section(doc['tuf'], 'tuf'), 'tuf', 8080),
+    tuf: tufSection(section(doc['tuf'], 'tuf'), Boolean(env.DATABASE_URL)),
     tsa: reserved(section(doc['tsa'], 'tsa'), 'tsa', 3030),
   };
 }
@@ -230,6 +261,50 @@ function rekorSection(s: Obj): RekorSection {
     );
   }
   return { ...base, treeId, hostname, keyFile: str(s, 'keyFile', 'rekor') };
+}
+
+const DAY = 86400;
+
+function tufSection(s: Obj, production: boolean): TufSection {
+  onlyKeys(s, 'tuf', [
+    ...SERVICE_KEYS,
+    'keys',
+    'onlineKeyFile',
+    'operator',
+    'oidcUrl',
+    'expiry',
+    'timestampRefresh',
+    'checkInterval',
+    'rotationGrace',
+  ]);
+  const expiry = section(s['expiry'], 'tuf.expiry');
+  onlyKeys(expiry, 'tuf.expiry', ['root', 'targets', 'snapshot', 'timestamp']);
+  const timestamp = duration(expiry, 'timestamp', 'tuf.expiry', 7 * DAY, 2);
+  const timestampRefresh = duration(
+    s,
+    'timestampRefresh',
+    'tuf',
+    Math.min(DAY, Math.floor(timestamp / 2)),
+  );
+  if (timestampRefresh >= timestamp) {
+    throw new ConfigError('tuf.timestampRefresh', 'must be shorter than tuf.expiry.timestamp');
+  }
+  return {
+    ...service(s, 'tuf', 8080, true),
+    keys: oneOf(s, 'keys', 'tuf', ['generated', 'offline'], production ? 'offline' : 'generated'),
+    onlineKeyFile: str(s, 'onlineKeyFile', 'tuf'),
+    operator: str(s, 'operator', 'tuf', 'sigstead'),
+    oidcUrl: url(s, 'oidcUrl', 'tuf'),
+    expiry: {
+      root: duration(expiry, 'root', 'tuf.expiry', 365 * DAY, 60),
+      targets: duration(expiry, 'targets', 'tuf.expiry', 365 * DAY, 60),
+      snapshot: duration(expiry, 'snapshot', 'tuf.expiry', 30 * DAY, 2),
+      timestamp,
+    },
+    timestampRefresh,
+    checkInterval: duration(s, 'checkInterval', 'tuf', 60, 1, DAY),
+    rotationGrace: duration(s, 'rotationGrace', 'tuf', 3600, 0),
+  };
 }
 
 function devIssuerSection(s: Obj): DevIssuerSection {

@@ -87,3 +87,31 @@ export function url(obj: Obj, key: string, path: string): string | undefined {
   }
   return v.replace(/\/+$/, '');
 }
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** A duration in seconds: an integer, or a string like `30s`, `15m`, `24h`, `7d`. */
+export function duration(
+  obj: Obj,
+  key: string,
+  path: string,
+  fallback: number,
+  min = 1,
+  max = 10 * 365 * 86400,
+): number {
+  const v = obj[key];
+  if (v === undefined || v === null) return fallback;
+  let seconds: number | undefined;
+  if (typeof v === 'number' && Number.isInteger(v)) seconds = v;
+  if (typeof v === 'string') {
+    const m = /^([0-9]{1,9})([smhd])$/.exec(v);
+    if (m) seconds = Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  }
+  if (seconds === undefined || seconds < min || seconds > max) {
+    throw new ConfigError(
+      `${path}.${key}`,
+      `must be a duration between ${min}s and ${max}s (seconds, or e.g. 30s, 15m, 24h, 7d)`,
+    );
+  }
+  return seconds;
+}
