@@ -1,5 +1,6 @@
-// PEM (RFC 7468) encoding and a Go `pem.Decode`-like reader: the first block wins, text around
-// it is ignored, and the base64 body must be clean.
+// PEM (RFC 7468): a Go `pem.Decode`-like reader (the first block wins, text around it is ignored,
+// and the base64 body must be clean), and the shared Go-style encoder.
+import { encodePem } from '@sigstead/util-encoding';
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\s]*?)-----END \1-----/;
 
@@ -18,10 +19,4 @@ export function decodePem(text: string): PemBlock | undefined {
   return { label, der: Buffer.from(body, 'base64') };
 }
 
-/** PEM with 64-column lines and a trailing newline (what Go's `pem.EncodeToMemory` emits). */
-export function encodePem(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-}
+export { encodePem };

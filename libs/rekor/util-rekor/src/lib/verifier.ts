@@ -4,7 +4,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
-import { decodePem, encodePem } from './pem.js';
+import { encodePem } from '@sigstead/util-encoding';
+import { decodePem } from './pem.js';
 import { RekorError } from './error.js';
 import { sha256Hex } from './fields.js';
 

@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
+import { encodePem } from '@sigstead/util-encoding';
 import { TufError } from './error.js';
 import { publishedBytes, rfc3339 } from './json.js';
 import type { SigstoreCustom } from './metadata.js';
@@ -288,12 +289,5 @@ function legacyTargets(material: readonly TrustMaterial[]): TargetContent[] {
 }
 
 function pemOf(ders: readonly Buffer[], label: string): Buffer {
-  return Buffer.from(
-    ders
-      .map((der) => {
-        const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-        return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
-      })
-      .join(''),
-  );
+  return Buffer.from(ders.map((der) => encodePem(label, der)).join(''));
 }
