@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parseEnvelope, parseMirrorPath, type MirrorPath, type RoleName } from '@sigstead/util-tuf';
+import {
+  parseEnvelope,
+  parseMirrorPath,
+  sha256Hex,
+  type MirrorPath,
+  type RoleName,
+  type TargetsSigned,
+} from '@sigstead/util-tuf';
 import { TufServiceError } from './error.js';
 import { TUF_STORE, type TufStore } from './ports.js';
-import { etagOf, TufRepositoryService } from './repository.service.js';
+import { TufRepositoryService } from './repository.service.js';
 
 export interface ServedFile {
   readonly body: Buffer;
@@ -26,6 +33,8 @@ const LATEST_TTL_MS = 1000;
 export class MirrorService {
   private readonly immutable = new Map<string, ServedFile>();
   private readonly latest = new Map<RoleName, { at: number; file: ServedFile | null }>();
+  /** The newest targets, parsed once per version for `targets/<name>` lookups. */
+  private targetsIndex?: { readonly body: Buffer; readonly signed: TargetsSigned };
 
   constructor(
     @Inject(TUF_STORE) private readonly store: TufStore,
@@ -68,7 +77,13 @@ export class MirrorService {
   private async currentTargetHash(name: string): Promise<string | undefined> {
     const targets = await this.newest('targets');
     if (!targets) return undefined;
-    return parseEnvelope('targets', targets.body).signed.targets[name]?.hashes.sha256;
+    if (!this.targetsIndex?.body.equals(targets.body)) {
+      this.targetsIndex = {
+        body: targets.body,
+        signed: parseEnvelope('targets', targets.body).signed,
+      };
+    }
+    return this.targetsIndex.signed.targets[name]?.hashes.sha256;
   }
 
   private async cached(
@@ -93,6 +108,6 @@ function served(body: Buffer, name: string, cacheControl: string): ServedFile {
     body,
     contentType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
     cacheControl,
-    etag: etagOf(body),
+    etag: `"${sha256Hex(body)}"`,
   };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { StoredMetadata, TufTransaction } from '@sigstead/data-access-tuf';
 import {
@@ -282,15 +281,20 @@ export class TufRepositoryService {
   }
 
   private warnWaiting(role: 'root' | 'targets'): void {
-    const now = this.now().getTime();
-    const key = `waiting:${role}`;
-    if (now - (this.lastWarning.get(key) ?? 0) < WARN_EVERY_MS) return;
-    this.lastWarning.set(key, now);
-    this.log.warn(
+    this.warnHourly(
+      `waiting:${role}`,
       role === 'root'
         ? 'no root published yet: the repository serves nothing until an offline root ceremony publishes one (or set tuf.keys: generated)'
         : 'the trust material changed: targets wait for an offline signing ceremony; clients still get the previous trust root',
     );
+  }
+
+  /** Logs `message` unless a warning under `key` was logged in the last hour. */
+  private warnHourly(key: string, message: string): void {
+    const now = this.now().getTime();
+    if (now - (this.lastWarning.get(key) ?? 0) < WARN_EVERY_MS) return;
+    this.lastWarning.set(key, now);
+    this.log.warn(message);
   }
 
   /** Whether `row` should be re-signed now. */
@@ -315,12 +319,10 @@ export class TufRepositoryService {
           : lifetime * RENEW_FRACTION[s.role];
       const remaining = s.expires.getTime() - now;
       if (remaining > warnBelow) continue;
-      const last = this.lastWarning.get(s.role) ?? 0;
-      if (now - last < WARN_EVERY_MS) continue;
-      this.lastWarning.set(s.role, now);
       const offline =
         (s.role === 'root' && !this.keys.root) || (s.role === 'targets' && !this.keys.targets);
-      this.log.warn(
+      this.warnHourly(
+        s.role,
         remaining <= 0
           ? `${s.role} v${s.version} expired at ${s.expires.toISOString()}: clients refuse this repository`
           : `${s.role} v${s.version} expires at ${s.expires.toISOString()}` +
@@ -336,9 +338,4 @@ export class TufRepositoryService {
   private now(): Date {
     return this.settings.now?.() ?? new Date();
   }
-}
-
-/** The strong ETag of served bytes. */
-export function etagOf(body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('hex')}"`;
 }
