@@ -17,6 +17,8 @@ import pg from 'pg';
 import { stringify } from 'yaml';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The `sigstead` command line (built by `npm run build`). */
+export const CLI_MAIN = join(REPO_ROOT, 'apps/cli/bin/sigstead.js');
 /** SIGSTEAD_E2E_SERVER runs the suite against another build of the server's entry point. */
 const SERVER_MAIN =
   process.env['SIGSTEAD_E2E_SERVER'] || join(REPO_ROOT, 'apps/server/dist/main.js');
@@ -44,6 +46,7 @@ export interface StackExit {
 /** How one server is run: everything a restart needs to start it again the same way. */
 interface Launch {
   readonly configPath: string;
+  config: Record<string, unknown>;
   readonly env: NodeJS.ProcessEnv;
   readonly healthUrls: readonly string[];
   readonly readyTimeoutMs: number;
@@ -110,6 +113,7 @@ export class SigsteadStack {
     const stack = new SigsteadStack(
       {
         configPath,
+        config,
         env,
         healthUrls: [
           `http://127.0.0.1:${fulcioPort}/healthz`,
@@ -133,6 +137,30 @@ export class SigsteadStack {
       throw err;
     }
     return stack;
+  }
+
+  /**
+   * What the `sigstead` CLI needs to work on this stack's repository: its config file and (on
+   * PostgreSQL) its database. On the embedded database the server must be stopped first.
+   */
+  cliEnv(): Record<string, string> {
+    return {
+      SIGSTEAD_CONFIG: this.launch.configPath,
+      ...(this.database ? { DATABASE_URL: this.database.url } : {}),
+    };
+  }
+
+  /** Rewrites the config file (applied by the next `restart`). */
+  async reconfigure(
+    change: (config: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<void> {
+    this.launch.config = change(this.launch.config);
+    await writeFile(this.launch.configPath, stringify(this.launch.config));
+  }
+
+  /** Whether the stack runs on the embedded database (one process: the CLI needs it stopped). */
+  get embedded(): boolean {
+    return this.database === undefined;
   }
 
   /** The server's recent stdout and stderr (across restarts), for failure messages. */

@@ -1,5 +1,6 @@
 import { keysCommand } from './keys.js';
 import { tokenCommand } from './token.js';
+import { TUF_USAGE, tufCommand } from './tuf.js';
 
 const USAGE = `usage: sigstead <command> [options]
 
@@ -10,7 +11,7 @@ commands:
   keys init --dir DIR [--key-type ecdsa-p256|ecdsa-p384] [--common-name CN] [--organization O]
         Creates the CA, CT log and Rekor key material for a production install (SIGSTEAD_KEY_PASSPHRASE
         encrypts the private keys).
-`;
+${TUF_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -19,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       return tokenCommand(rest);
     case 'keys':
       return keysCommand(rest);
+    case 'tuf':
+      return tufCommand(rest);
     case undefined:
     case 'help':
     case '--help':

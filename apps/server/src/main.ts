@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { resolve } from 'node:path';
 import { loadConfigFromArgs } from './config-file.js';
-import { lockDataDir } from './lock.js';
+import { lockDataDir } from '@sigstead/data-access-db';
 import { startStack } from './stack.js';
 
 interface ReadyMessage {

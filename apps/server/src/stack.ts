@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CtLogMigration } from '@sigstead/data-access-ctlog';
 import { RekorMigrations } from '@sigstead/data-access-rekor';
-import { openDatabase, type Database } from '@sigstead/data-access-db';
+import { lockDataDir, openDatabase, type Database } from '@sigstead/data-access-db';
 import { resolvePassphrase } from '@sigstead/data-access-keys';
 import { devIssuerFulcioEntry, startDevIssuer } from '@sigstead/feature-dev-issuer';
 import { prepareFulcio, startFulcio } from '@sigstead/feature-issuance';
@@ -12,7 +12,6 @@ import { PostgresTufStore, TufMigrations } from '@sigstead/data-access-tuf';
 import { startTuf } from '@sigstead/feature-tuf';
 import type { RunningService } from '@sigstead/nest-platform';
 import type { SigsteadConfig } from '@sigstead/util-config';
-import { lockDataDir } from './lock.js';
 import { readCertificates } from './pem-file.js';
 import { trustMaterialOf, type PublishedMaterial } from './trust-material.js';
 

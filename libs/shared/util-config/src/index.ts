@@ -13,3 +13,4 @@ export {
   type TufSection,
 } from './lib/config.js';
 export { ConfigError } from './lib/error.js';
+export { parseDuration } from './lib/schema.js';

@@ -1,3 +1,9 @@
+export {
+  TufCeremony,
+  type CeremonyOptions,
+  type CeremonyProblem,
+  type CeremonyReport,
+} from './lib/ceremony.js';
 export { TufServiceError, type TufServiceErrorCode } from './lib/error.js';
 export { MirrorService, type ServedFile } from './lib/mirror.service.js';
 export type { TufKeys, TufSettings, TufStore } from './lib/ports.js';

@@ -47,4 +47,12 @@ export {
   type TargetContent,
   type TrustMaterial,
 } from './lib/sigstore.js';
+export {
+  addDetachedSignature,
+  draftRoot,
+  thresholdProgress,
+  type RoleChange,
+  type RootDraftOptions,
+  type ThresholdProgress,
+} from './lib/ceremony.js';
 export { parseMirrorPath, type MirrorPath } from './lib/layout.js';

@@ -109,9 +109,14 @@ export function duration(
   }
   if (seconds === undefined || seconds < min || seconds > max) {
     throw new ConfigError(
-      `${path}.${key}`,
+      path ? `${path}.${key}` : key,
       `must be a duration between ${min}s and ${max}s (seconds, or e.g. 30s, 15m, 24h, 7d)`,
     );
   }
   return seconds;
+}
+
+/** A duration given on a command line (`--expires 90d`), in seconds. */
+export function parseDuration(value: string, name: string, min = 1): number {
+  return duration({ [name]: value }, name, '', 0, min);
 }

@@ -5,7 +5,6 @@ import {
   buildSnapshot,
   buildTargets,
   buildTimestamp,
-  canonicalBytes,
   keyIdOf,
   metaFileOf,
   parseEnvelope,
@@ -13,8 +12,6 @@ import {
   publishedBytes,
   ROLES,
   signEnvelope,
-  sigstoreTargets,
-  targetFileOf,
   tufKeyOf,
   verifyRole,
   verifyRootUpdate,
@@ -22,8 +19,8 @@ import {
   type MetadataSigner,
   type RoleName,
   type RootSigned,
-  type TargetFileInfo,
 } from '@sigstead/util-tuf';
+import { desiredTargets, storeTargetFiles, targetsMatch } from './desired-targets.js';
 import { TufServiceError } from './error.js';
 import {
   TUF_KEYS,
@@ -182,13 +179,10 @@ export class TufRepositoryService {
     root: RootSigned,
     published: string[],
   ): Promise<{ row: StoredMetadata | null; stale: boolean }> {
-    const desired = sigstoreTargets(await tx.material(), { operator: this.settings.operator });
-    const entries: Record<string, TargetFileInfo> = {};
-    for (const t of desired) entries[t.name] = targetFileOf(t.bytes, t.custom);
+    const desired = await desiredTargets(tx, this.settings.operator);
     const current = await tx.latest('targets');
     const currentSigned = current ? parseEnvelope('targets', current.body).signed : undefined;
-    const changed =
-      !currentSigned || !canonicalBytes(currentSigned.targets).equals(canonicalBytes(entries));
+    const changed = !targetsMatch(currentSigned, desired);
     const signer = this.keys.targets;
     if (!signer) return { row: current, stale: changed };
     if (
@@ -199,11 +193,11 @@ export class TufRepositoryService {
     ) {
       return { row: current, stale: false };
     }
-    for (const t of desired) await tx.putTarget(t.name, entries[t.name]!.hashes.sha256, t.bytes);
+    await storeTargetFiles(tx, desired);
     const signed = buildTargets(
       (currentSigned?.version ?? 0) + 1,
       this.expiresFrom('targets'),
-      entries,
+      desired.entries,
     );
     const envelope = await signEnvelope(signed, [signer]);
     verifyRole(root, 'targets', envelope);

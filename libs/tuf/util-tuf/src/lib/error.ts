@@ -4,6 +4,8 @@ export type TufErrorCode =
   | 'INVALID_METADATA'
   /** Fewer valid signatures than the role's threshold. */
   | 'THRESHOLD'
+  /** A signature that does not verify with the key it names. */
+  | 'SIGNATURE'
   /** A version that is not exactly the next one (versions only go up, one at a time for root). */
   | 'VERSION'
   /** Metadata whose `expires` has passed. */
