@@ -76,6 +76,7 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
       'demo-sigstead-ctlog',
       'demo-sigstead-fulcio',
       'demo-sigstead-rekor',
+      'demo-sigstead-tuf',
     ]);
     for (const d of deployments) {
       const [container] = d.spec!.template.spec.containers;
@@ -94,6 +95,13 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
     expect(config.fulcio.ca.intermediateKeyFile).toBe('/etc/sigstead/keys/intermediate.key.pem');
     expect(config.rekor.keyFile).toBe('/etc/sigstead/keys/rekor.key.pem');
     expect(config.rekor.hostname).toBe('rekor.example.com');
+    expect(config.tuf).toMatchObject({
+      keys: 'offline',
+      onlineKeyFile: '/etc/sigstead/keys/tuf-online.key.pem',
+      publicUrl: 'https://tuf.example.com',
+      port: 8080,
+    });
+    expect(config.tuf.expiry.timestamp).toBe(7 * 86400);
     const rekor = deployments.find((d) => d.metadata.name.endsWith('rekor'))!;
     expect(rekor.spec!.template.spec.containers[0]!.args).toEqual([
       '--config',
@@ -101,5 +109,26 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
       '--only',
       'rekor',
     ]);
+  });
+
+  it('passes REDIS_URL to every service when a Redis Secret is named', async () => {
+    const { stdout } = await run(
+      helm!,
+      ['template', 'demo', chart, '--set', 'redis.existingSecret=sigstead-redis'],
+      { env },
+    );
+    const deployments = parseAllDocuments(stdout)
+      .map((d) => d.toJS() as ManifestDoc)
+      .filter((d) => d?.kind === 'Deployment');
+    expect(deployments).toHaveLength(4);
+    for (const d of deployments) {
+      const vars = d.spec!.template.spec.containers[0]!.env as {
+        name: string;
+        valueFrom: { secretKeyRef: { name: string } };
+      }[];
+      expect(vars.find((e) => e.name === 'REDIS_URL')?.valueFrom.secretKeyRef.name).toBe(
+        'sigstead-redis',
+      );
+    }
   });
 });

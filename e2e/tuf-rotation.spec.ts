@@ -6,7 +6,7 @@
  *    published; the servers sign snapshot and timestamp with their online key;
  *  - the root is rotated twice (a root key replaced, with the old and new thresholds met by separate
  *    key holders; then a targets key replaced and the root threshold raised), and the Rekor key once
- *    (a restart on a new key, then a targets ceremony);
+ *    (the next key registered and published in a targets ceremony, then the log restarted on it);
  *  - clients that hold only the first root, some with its cached state, follow to the latest root
  *    and verify an entry signed before the rotations and one signed after: sigstore-js through
  *    @sigstore/tuf, cosign v3.1.3 and sigstore-python 4.5.1; `sigstead tuf verify` walks the
@@ -258,24 +258,28 @@ describe('root and targets ceremonies, two root rotations and a Rekor key rotati
     await servedTargetsVersion(2);
   });
 
-  it('rotates the Rekor key: the new key enters the trust root in a targets ceremony', async () => {
+  it('rotates the Rekor key: announced in a targets ceremony first, then switched to', async () => {
     const oldKey = await fetch(`${stack.rekorUrl}/api/v1/log/publicKey`).then((r) => r.text());
+    const next = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await writeFile(sandbox.path('rekor-2.pem'), pemOf(next.privateKey));
     await writeFile(
-      sandbox.path('rekor-2.pem'),
-      pemOf(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey),
+      sandbox.path('rekor-2.pub'),
+      next.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     );
-    await stack.kill('SIGTERM');
-    await stack.reconfigure((config) => ({
-      ...config,
-      rekor: { ...(config['rekor'] as object), keyFile: sandbox.path('rekor-2.pem') },
-    }));
-    await stack.restart();
-    const newKey = await fetch(`${stack.rekorUrl}/api/v1/log/publicKey`).then((r) => r.text());
-    expect(newKey).not.toBe(oldKey);
-
     await onRepository(async () => {
-      const pending = await cli(['tuf', 'status']);
-      expect(pending.stdout).toContain('targets wait for a ceremony');
+      const add = await cli([
+        'tuf',
+        'material',
+        'add',
+        '--kind',
+        'tlog',
+        '--url',
+        stack.rekorUrl,
+        '--file',
+        'rekor-2.pub',
+      ]);
+      expect(add.stdout).toContain('registered tlog');
+      expect((await cli(['tuf', 'status'])).stdout).toContain('targets wait for a ceremony');
       const draft = await cli(['tuf', 'targets', 'draft', '--out', 'targets-3.json']);
       expect(draft.stdout).toContain('rekor_2.pub');
       await signTargets('targets-3.json', ['t2', 't4']);
@@ -286,6 +290,23 @@ describe('root and targets ceremonies, two root rotations and a Rekor key rotati
     expect(trustedRoot['tlogs']).toHaveLength(2);
     expect(trustedRoot['tlogs'][0].publicKey.validFor.end).toBeDefined();
     expect(trustedRoot['tlogs'][1].publicKey.validFor.end).toBeUndefined();
+
+    // Clients know the new key before it signs anything: now the log switches to it.
+    await stack.kill('SIGTERM');
+    await stack.reconfigure((config) => ({
+      ...config,
+      rekor: { ...(config['rekor'] as object), keyFile: sandbox.path('rekor-2.pem') },
+    }));
+    await stack.restart();
+    const newKey = await fetch(`${stack.rekorUrl}/api/v1/log/publicKey`).then((r) => r.text());
+    expect(newKey).not.toBe(oldKey);
+    expect(newKey.replace(/\s/g, '')).toBe(
+      (await readFile(sandbox.path('rekor-2.pub'), 'utf8')).replace(/\s/g, ''),
+    );
+    // Registering the key it now runs on changed nothing: no ceremony is pending.
+    await onRepository(async () => {
+      expect((await cli(['tuf', 'status'])).stdout).not.toContain('targets wait');
+    });
   });
 
   it('has clients holding root v1 follow to root v3 and verify entries from both Rekor keys', async () => {

@@ -6,9 +6,9 @@ import { loadCaMaterial } from '@sigstead/feature-issuance';
 
 /**
  * `sigstead keys init --dir DIR`: the offline key ceremony for a production install. Writes the CA
- * (root and intermediate keys as encrypted PEM, their certificates), the CT log key and the Rekor
- * log key. Keep
- * root.key.pem offline; give the services the rest (e.g. as a Kubernetes Secret).
+ * (root and intermediate keys as encrypted PEM, their certificates), the CT log key, the Rekor log
+ * key and the TUF repository's online key. Keep root.key.pem offline; give the services the rest
+ * (e.g. as a Kubernetes Secret).
  */
 export async function keysCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -47,6 +47,12 @@ export async function keysCommand(args: string[]): Promise<number> {
       generate: 'ecdsa-p256-sha256',
     });
   }
+  // The TUF repository's online key (snapshot and timestamp): Ed25519, which every TUF client verifies.
+  await loadOrCreateFileSigner({
+    file: join(dir, 'tuf-online.key.pem'),
+    passphrase,
+    generate: 'ed25519',
+  });
   process.stdout.write(
     [
       `key material in ${dir} (existing files were kept):`,
@@ -56,6 +62,7 @@ export async function keysCommand(args: string[]): Promise<number> {
       '  intermediate.key.pem  issuing key (fulcio.ca.intermediateKeyFile)',
       '  ctlog.key.pem         CT log key (ctlog.keyFile)',
       '  rekor.key.pem         transparency log key (rekor.keyFile)',
+      '  tuf-online.key.pem    TUF snapshot/timestamp key (tuf.onlineKeyFile)',
       '',
     ].join('\n'),
   );

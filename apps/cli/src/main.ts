@@ -9,8 +9,8 @@ commands:
         Prints an identity token from the development OIDC issuer of a running embedded stack
         (default issuer http://localhost:5556).
   keys init --dir DIR [--key-type ecdsa-p256|ecdsa-p384] [--common-name CN] [--organization O]
-        Creates the CA, CT log and Rekor key material for a production install (SIGSTEAD_KEY_PASSPHRASE
-        encrypts the private keys).
+        Creates the CA, CT log, Rekor and TUF online key material for a production install
+        (SIGSTEAD_KEY_PASSPHRASE encrypts the private keys).
 ${TUF_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {

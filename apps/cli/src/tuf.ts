@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import {
   addSignatures,
   canonicalBytes,
   draftRoot,
+  fingerprintOf,
   keyIdOf,
   parseEnvelope,
   publishedBytes,
@@ -48,6 +49,12 @@ export const TUF_USAGE = `  tuf keygen --out FILE [--type ed25519|ecdsa-p256]
         expiry, targets matching the trust material) and stores them, all or none; the servers then
         re-sign snapshot and timestamp within tuf.checkInterval. A root that changes the targets keys
         goes with a targets version the new keys signed: \`tuf publish 3.root.json targets.json\`.
+  tuf material add --kind tlog|ctlog|ca --url URL --file PEM [--from TIME]
+        Registers a service's next key (or CA chain) ahead of the switch, valid from TIME (default
+        now); the current one stays valid until TIME + tuf.rotationGrace. Then run a targets
+        ceremony, wait for clients to refresh, and restart the service on the new key.
+  tuf material list
+        The registered trust material with its validity windows.
   tuf status
         Each role's version and expiry, and whether targets wait for a ceremony.
   tuf verify --mirror URL --root ROOT [--dir DIR]
@@ -79,6 +86,8 @@ export async function tufCommand(args: string[]): Promise<number> {
       return publish(rest);
     case 'status':
       return status(rest);
+    case 'material':
+      return material(rest);
     case 'verify':
       return verify(rest);
     default:
@@ -309,6 +318,76 @@ async function status(args: string[]): Promise<number> {
     ].filter(Boolean);
   });
   out(...lines);
+  return 0;
+}
+
+async function material(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  if (verb === 'list') {
+    const { values } = parseArgs({ args: rest, options: DATABASE_OPTIONS, strict: true });
+    const config = await loadConfig(values.config);
+    const entries = await withStore(config, (store) => store.material());
+    out(
+      ...entries.map(
+        (m) =>
+          `${m.kind.padEnd(6)} ${m.url}  ${fingerprintOf(m).slice(0, 12)}  from ${tufTime(m.validFrom)}` +
+          (m.validTo ? ` to ${tufTime(m.validTo)}` : ''),
+      ),
+    );
+    return 0;
+  }
+  if (verb !== 'add') throw new Error('tuf material: the subcommands are `add` and `list`');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      ...DATABASE_OPTIONS,
+      kind: { type: 'string' },
+      url: { type: 'string' },
+      file: { type: 'string' },
+      from: { type: 'string' },
+    },
+    strict: true,
+  });
+  const kind = values.kind;
+  if (kind !== 'tlog' && kind !== 'ctlog' && kind !== 'ca') {
+    throw new Error('tuf material add: --kind is tlog, ctlog or ca');
+  }
+  if (!values.url || !values.file) throw new Error('tuf material add: give --url and --file');
+  const text = await readFile(values.file, 'utf8');
+  let der: Buffer[];
+  let earliest = 0;
+  if (kind === 'ca') {
+    const certs = (
+      text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+    ).map((pem) => new X509Certificate(pem));
+    if (certs.length === 0)
+      throw new Error(`${values.file}: no certificates (intermediate first, root last)`);
+    der = certs.map((c) => c.raw);
+    // A CA cannot have issued anything before its chain's latest notBefore.
+    earliest = Math.max(...certs.map((c) => Date.parse(c.validFrom)));
+  } else {
+    const key = createPublicKey(
+      text.includes('PRIVATE KEY')
+        ? createPrivateKey({ key: text, passphrase: process.env['SIGSTEAD_KEY_PASSPHRASE'] })
+        : text,
+    );
+    der = [key.export({ type: 'spki', format: 'der' })];
+  }
+  const from = values.from ? new Date(values.from) : new Date(Math.max(Date.now(), earliest));
+  if (Number.isNaN(from.getTime()))
+    throw new Error('--from must be a time such as 2026-12-01T00:00:00Z');
+  const config = await loadConfig(values.config);
+  const entry = { kind, url: values.url.replace(/\/+$/, ''), der, validFrom: from } as const;
+  const changed = await withStore(config, (store) =>
+    store.register(entry, config.tuf.rotationGrace * 1000),
+  );
+  out(
+    changed
+      ? `registered ${kind} ${entry.url} from ${tufTime(from)}; the entry it replaces stays valid until ` +
+          `${tufTime(new Date(from.getTime() + config.tuf.rotationGrace * 1000))}`
+      : `${kind} ${entry.url}: this material is registered already`,
+    'next: sigstead tuf targets draft, sign, publish; then switch the service to the new key',
+  );
   return 0;
 }
 

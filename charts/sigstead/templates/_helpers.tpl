@@ -21,6 +21,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
     secretKeyRef:
       name: {{ .Values.keys.existingSecret }}
       key: {{ .Values.keys.passphraseKey }}
+{{- with .Values.redis.existingSecret }}
+- name: REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $.Values.redis.urlKey }}
+{{- end }}
 {{- end -}}
 
 {{/*
