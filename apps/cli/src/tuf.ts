@@ -1,14 +1,10 @@
-import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Updater } from 'tuf-js';
-import { lockDataDir, openDatabase } from '@sigstead/data-access-db';
 import { loadOrCreateFileSigner, signerFromPem } from '@sigstead/data-access-keys';
-import { PostgresTufStore, TufMigrations } from '@sigstead/data-access-tuf';
-import { TufCeremony, type CeremonyReport } from '@sigstead/feature-tuf';
-import { parseConfigText, parseDuration, type SigsteadConfig } from '@sigstead/util-config';
+import { TufCeremony } from '@sigstead/feature-tuf';
+import { parseDuration } from '@sigstead/util-config';
 import {
   addDetachedSignature,
   addSignatures,
@@ -17,7 +13,6 @@ import {
   fingerprintOf,
   keyIdOf,
   parseEnvelope,
-  publishedBytes,
   ROLES,
   thresholdProgress,
   tufKeyOf,
@@ -28,6 +23,22 @@ import {
   type ThresholdProgress,
   type TufKey,
 } from '@sigstead/util-tuf';
+import {
+  describeProgress,
+  describeReport,
+  describeRoot,
+  loadConfig,
+  out,
+  positiveInt,
+  readTufKey,
+  requirePassphrase,
+  roleIn,
+  single,
+  withCeremony,
+  withStore,
+  writeEnvelope,
+} from './tuf-support.js';
+import { verify } from './tuf-verify.js';
 
 export const TUF_USAGE = `  tuf keygen --out FILE [--type ed25519|ecdsa-p256]
         Creates a root or targets key for one key holder: FILE (encrypted with SIGSTEAD_KEY_PASSPHRASE)
@@ -389,172 +400,4 @@ async function material(args: string[]): Promise<number> {
     'next: sigstead tuf targets draft, sign, publish; then switch the service to the new key',
   );
   return 0;
-}
-
-async function verify(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { mirror: { type: 'string' }, root: { type: 'string' }, dir: { type: 'string' } },
-    strict: true,
-  });
-  if (!values.mirror || !values.root)
-    throw new Error('tuf verify: give --mirror URL and --root FILE');
-  const mirror = values.mirror.replace(/\/+$/, '');
-  const dir = values.dir ? resolve(values.dir) : await mkdtemp(join(tmpdir(), 'sigstead-tuf-'));
-  try {
-    const metadataDir = join(dir, 'metadata');
-    const targetDir = join(dir, 'targets');
-    await mkdir(metadataDir, { recursive: true });
-    await mkdir(targetDir, { recursive: true });
-    const trusted = join(metadataDir, 'root.json');
-    await readFile(trusted).catch(() => copyFile(values.root!, trusted));
-    const updater = new Updater({
-      metadataBaseUrl: mirror,
-      targetBaseUrl: `${mirror}/targets`,
-      metadataDir,
-      targetDir,
-    });
-    await updater.refresh();
-    const versions: string[] = [];
-    for (const role of ['root', 'timestamp', 'snapshot', 'targets']) {
-      const md = JSON.parse(await readFile(join(metadataDir, `${role}.json`), 'utf8')) as {
-        signed: { version: number; expires: string };
-      };
-      versions.push(`${role.padEnd(10)} v${md.signed.version}  expires ${md.signed.expires}`);
-    }
-    const targets = JSON.parse(await readFile(join(metadataDir, 'targets.json'), 'utf8')) as {
-      signed: { targets: Record<string, unknown> };
-    };
-    const names = Object.keys(targets.signed.targets).sort();
-    for (const name of names) {
-      const info = await updater.getTargetInfo(name);
-      if (!info) throw new Error(`target ${name} vanished during the update`);
-      await updater.downloadTarget(info, join(targetDir, name));
-    }
-    out(
-      `${mirror}: the metadata and all ${names.length} targets verify from ${values.root}`,
-      ...versions,
-      ...names.map((n) => `  ${n}`),
-      ...(values.dir ? [`files in ${dir}`] : []),
-    );
-    return 0;
-  } finally {
-    if (!values.dir) await rm(dir, { recursive: true, force: true });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-
-async function loadConfig(file: string | undefined): Promise<SigsteadConfig> {
-  const path = file ?? process.env['SIGSTEAD_CONFIG'];
-  return parseConfigText(path ? await readFile(path, 'utf8') : '', process.env);
-}
-
-/** Opens the repository's database (migrating the `tuf` schema if needed) for one command. */
-async function withStore<T>(
-  config: SigsteadConfig,
-  fn: (store: PostgresTufStore) => Promise<T>,
-): Promise<T> {
-  const dataDir = resolve(config.dataDir);
-  // The embedded database belongs to one process at a time: a running server holds the lock.
-  const unlock = config.database.url ? undefined : await lockDataDir(dataDir);
-  try {
-    const database = await openDatabase({
-      url: config.database.url,
-      dataDir,
-      migrations: [...TufMigrations],
-      migrate: config.database.migrate,
-    });
-    try {
-      return await fn(PostgresTufStore.open(database.dataSource));
-    } finally {
-      await database.close();
-    }
-  } finally {
-    await unlock?.();
-  }
-}
-
-function withCeremony<T>(
-  config: SigsteadConfig,
-  fn: (ceremony: TufCeremony) => Promise<T>,
-): Promise<T> {
-  return withStore(config, (store) =>
-    fn(new TufCeremony(store, { operator: config.tuf.operator })),
-  );
-}
-
-/** A public key from a PEM file (public or private), or a TUF key object in JSON. */
-async function readTufKey(file: string): Promise<TufKey> {
-  const text = await readFile(file, 'utf8').catch((err: unknown) => {
-    throw new Error(`cannot read key ${file}`, { cause: err });
-  });
-  if (text.trimStart().startsWith('{')) {
-    const json = JSON.parse(text) as Partial<TufKey>;
-    if (!json.keytype || !json.scheme || typeof json.keyval?.public !== 'string') {
-      throw new Error(`${file}: not a TUF key object {keytype, scheme, keyval}`);
-    }
-    return { keytype: json.keytype, scheme: json.scheme, keyval: { public: json.keyval.public } };
-  }
-  let key: KeyObject;
-  if (text.includes('PRIVATE KEY')) {
-    key = createPublicKey(
-      createPrivateKey({ key: text, passphrase: process.env['SIGSTEAD_KEY_PASSPHRASE'] }),
-    );
-  } else {
-    key = createPublicKey(text);
-  }
-  return tufKeyOf(key);
-}
-
-function roleIn(bytes: Buffer): 'root' | 'targets' {
-  const type = (JSON.parse(bytes.toString()) as { signed?: { _type?: unknown } }).signed?._type;
-  if (type === 'root' || type === 'targets') return type;
-  throw new Error(`only root and targets are signed in a ceremony (this file is ${String(type)})`);
-}
-
-async function writeEnvelope(file: string, envelope: Envelope<unknown>): Promise<void> {
-  await writeFile(file, publishedBytes(envelope));
-}
-
-function describeRoot(root: RootSigned): string[] {
-  return (['root', 'targets', 'snapshot', 'timestamp'] as const).map((role) => {
-    const r = root.roles[role];
-    return `  ${role.padEnd(10)} ${r.threshold} of ${r.keyids.length}: ${r.keyids.map((id) => id.slice(0, 12)).join(' ')}`;
-  });
-}
-
-function describeProgress(p: ThresholdProgress): string {
-  return `  ${p.role} keys of ${p.under}: ${p.signed.length} of ${p.threshold} signatures${p.met ? ' (threshold met)' : ''}`;
-}
-
-function describeReport(report: CeremonyReport, dryRun: boolean): string[] {
-  const what = `${report.role} v${report.version} (expires ${tufTime(report.expires)})`;
-  return [
-    report.problem
-      ? `cannot publish ${what}: ${report.problem.message}`
-      : `${what}: ${dryRun ? 'can be published' : 'published'}`,
-    ...report.progress.map(describeProgress),
-  ];
-}
-
-function requirePassphrase(what: string): string {
-  const passphrase = process.env['SIGSTEAD_KEY_PASSPHRASE'];
-  if (!passphrase) throw new Error(`${what}: set SIGSTEAD_KEY_PASSPHRASE (it encrypts the key)`);
-  return passphrase;
-}
-
-function single(positionals: string[], what: string): string {
-  if (positionals.length !== 1) throw new Error(`${what}: give one metadata file`);
-  return positionals[0]!;
-}
-
-function positiveInt(text: string, name: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
-  return n;
-}
-
-function out(...lines: string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
