@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LoggerService } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PostgresTufStore } from '@sigstead/data-access-tuf';
 import { loadOrCreateFileSigner, signerFromPem, type Signer } from '@sigstead/data-access-keys';
@@ -69,6 +69,12 @@ export async function startTuf(options: TufRuntimeOptions): Promise<RunningTuf> 
   const { section } = options;
   const store = PostgresTufStore.open(options.dataSource);
   const keys = await loadTufKeys(section, options.keysDir, options.passphrase);
+  if (section.keys === 'generated') {
+    new Logger('tuf').warn(
+      'root and targets are signed 1-of-1 with keys this server holds (tuf.keys: generated): fine on a ' +
+        'laptop; in production use tuf.keys: offline and key holders (sigstead tuf, docs/tuf-operations.md)',
+    );
+  }
   const running = await startHttpService(
     TufModule.register({
       store,
