@@ -68,21 +68,16 @@ export async function readTufKey(file: string): Promise<TufKey> {
     }
     return { keytype: json.keytype, scheme: json.scheme, keyval: { public: json.keyval.public } };
   }
-  let key: KeyObject;
-  if (text.includes('PRIVATE KEY')) {
-    key = createPublicKey(
-      createPrivateKey({ key: text, passphrase: process.env['SIGSTEAD_KEY_PASSPHRASE'] }),
-    );
-  } else {
-    key = createPublicKey(text);
-  }
-  return tufKeyOf(key);
+  return tufKeyOf(publicKeyFromPem(text));
 }
 
-export function roleIn(bytes: Buffer): 'root' | 'targets' {
-  const type = (JSON.parse(bytes.toString()) as { signed?: { _type?: unknown } }).signed?._type;
-  if (type === 'root' || type === 'targets') return type;
-  throw new Error(`only root and targets are signed in a ceremony (this file is ${String(type)})`);
+/** The public key of a PEM public key, or of a private key (decrypted with SIGSTEAD_KEY_PASSPHRASE). */
+export function publicKeyFromPem(text: string): KeyObject {
+  return createPublicKey(
+    text.includes('PRIVATE KEY')
+      ? createPrivateKey({ key: text, passphrase: process.env['SIGSTEAD_KEY_PASSPHRASE'] })
+      : text,
+  );
 }
 
 export async function writeEnvelope(file: string, envelope: Envelope<unknown>): Promise<void> {

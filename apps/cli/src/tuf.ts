@@ -1,10 +1,11 @@
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateFileSigner, signerFromPem } from '@sigstead/data-access-keys';
-import { TufCeremony } from '@sigstead/feature-tuf';
+import { ceremonyRoleOf, TufCeremony } from '@sigstead/feature-tuf';
 import { parseDuration } from '@sigstead/util-config';
+import { certificatePemBlocks } from '@sigstead/util-encoding';
 import {
   addDetachedSignature,
   addSignatures,
@@ -30,9 +31,9 @@ import {
   loadConfig,
   out,
   positiveInt,
+  publicKeyFromPem,
   readTufKey,
   requirePassphrase,
-  roleIn,
   single,
   withCeremony,
   withStore,
@@ -234,7 +235,7 @@ async function sign(args: string[]): Promise<number> {
   });
   const file = single(positionals, 'tuf sign');
   const bytes = await readFile(file);
-  const role = roleIn(bytes);
+  const role = ceremonyRoleOf(bytes);
   let envelope: Envelope<unknown> = parseEnvelope(role, bytes);
   let keyid: string;
   if (values.key) {
@@ -276,7 +277,7 @@ async function sign(args: string[]): Promise<number> {
 async function payload(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
   const bytes = await readFile(single(positionals, 'tuf payload'));
-  process.stdout.write(canonicalBytes(parseEnvelope(roleIn(bytes), bytes).signed));
+  process.stdout.write(canonicalBytes(parseEnvelope(ceremonyRoleOf(bytes), bytes).signed));
   return 0;
 }
 
@@ -368,21 +369,14 @@ async function material(args: string[]): Promise<number> {
   let der: Buffer[];
   let earliest = 0;
   if (kind === 'ca') {
-    const certs = (
-      text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-    ).map((pem) => new X509Certificate(pem));
+    const certs = certificatePemBlocks(text).map((pem) => new X509Certificate(pem));
     if (certs.length === 0)
       throw new Error(`${values.file}: no certificates (intermediate first, root last)`);
     der = certs.map((c) => c.raw);
     // A CA cannot have issued anything before its chain's latest notBefore.
     earliest = Math.max(...certs.map((c) => Date.parse(c.validFrom)));
   } else {
-    const key = createPublicKey(
-      text.includes('PRIVATE KEY')
-        ? createPrivateKey({ key: text, passphrase: process.env['SIGSTEAD_KEY_PASSPHRASE'] })
-        : text,
-    );
-    der = [key.export({ type: 'spki', format: 'der' })];
+    der = [publicKeyFromPem(text).export({ type: 'spki', format: 'der' })];
   }
   const from = values.from ? new Date(values.from) : new Date(Math.max(Date.now(), earliest));
   if (Number.isNaN(from.getTime()))

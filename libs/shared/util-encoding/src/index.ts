@@ -1,3 +1,3 @@
 export { fromBase64, toBase64, fromHex, toHex } from './lib/base64.js';
 export { derTlv } from './lib/der.js';
-export { encodePem } from './lib/pem.js';
+export { certificatePemBlocks, encodePem } from './lib/pem.js';

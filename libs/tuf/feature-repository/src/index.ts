@@ -1,4 +1,5 @@
 export {
+  ceremonyRoleOf,
   TufCeremony,
   type CeremonyOptions,
   type CeremonyProblem,

@@ -1,6 +1,7 @@
 // parseFulcioConfig: fulcio's issuer configuration (spec §2; fulcio `pkg/config/config.go` parseConfig +
 // validateConfig + validateCIIssuerMetadata), normalized and frozen.
 import { X509Certificate } from 'node:crypto';
+import { certificatePemBlocks } from '@sigstead/util-encoding';
 import { BUILTIN_CI_ISSUER_METADATA } from './ci-defaults.js';
 import {
   ISSUER_KEYS,
@@ -261,7 +262,7 @@ function checkSubjectDomain(
 }
 
 function checkCaCert(pem: string, path: string): void {
-  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const blocks = certificatePemBlocks(pem);
   if (blocks.length === 0) throw configError(path, 'contains no PEM certificate');
   for (const block of blocks) {
     try {

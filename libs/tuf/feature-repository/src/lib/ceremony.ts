@@ -112,7 +112,7 @@ export class TufCeremony {
     tx: TufTransaction,
     bytes: Buffer,
   ): Promise<{ report: CeremonyReport; store: () => Promise<void> }> {
-    const role = roleOf(bytes);
+    const role = ceremonyRoleOf(bytes);
     const envelope = parseEnvelope(role, bytes);
     const signed = envelope.signed;
     const expires = expiresAt(signed);
@@ -220,7 +220,8 @@ async function rootIn(tx: Pick<TufTransaction, 'latest'>): Promise<RootSigned | 
   return row ? parseEnvelope('root', row.body).signed : undefined;
 }
 
-function roleOf(bytes: Buffer): 'root' | 'targets' {
+/** The role of a metadata file a ceremony signs and publishes: root or targets, nothing else. */
+export function ceremonyRoleOf(bytes: Buffer): 'root' | 'targets' {
   let type: unknown;
   try {
     type = (JSON.parse(bytes.toString()) as { signed?: { _type?: unknown } }).signed?._type;
