@@ -17,9 +17,15 @@ export async function freePort() {
   });
 }
 
-/** Starts the all-in-one server with a YAML config; resolves once it prints "sigstead ready". */
-export async function startServer(yaml, env = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'sigstead-bench-'));
+/**
+ * Starts the all-in-one server with a YAML config (`$DIR` is replaced by `dir`, a fresh temporary
+ * directory unless given); resolves once it prints "sigstead ready".
+ */
+export async function startServer(
+  yaml,
+  env = {},
+  dir = mkdtempSync(join(tmpdir(), 'sigstead-bench-')),
+) {
   const file = join(dir, 'config.yaml');
   writeFileSync(file, yaml.replaceAll('$DIR', dir));
   const child = spawn(

@@ -8,7 +8,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
 /** `count` distinct entries (each a fresh artifact digest; a key per 64 entries, like CI signers). */
-function entries(count) {
+export function entries(count) {
   const out = [];
   let key;
   for (let i = 0; i < count; i++) {

@@ -16,3 +16,5 @@ const { benchRekor } = await import('../bench/rekor.mjs');
 if (!only || only === 'rekor') await benchRekor();
 const { benchRekorScale } = await import('../bench/rekor-scale.mjs');
 if (!only || only === 'rekor-scale') await benchRekorScale();
+const { benchStartup } = await import('../bench/startup.mjs');
+if (!only || only === 'startup') await benchStartup();
