@@ -5,6 +5,8 @@
 #     bin/ctclient-v1.4.0                                          (go install; certificate-transparency-go)
 #     bin/helm-v3.19.2                                             (go install; lints and renders charts/)
 #     venv-sigstore-4.5.1/bin/sigstore                             (pip, in a virtualenv)
+# It does not install docker-registry (the local OCI registry of e2e/matrix.spec.ts): that is the
+# Debian package `docker-registry`, which .ci/run installs; when it is on PATH its path is printed too.
 # Anything already present is kept, so a warm run takes seconds. Prints `NAME=PATH` lines at the end
 # (the same variable names the e2e tests read).
 #
@@ -82,3 +84,6 @@ echo "SIGSTEAD_REKOR_CLI=$CACHE_DIR/bin/rekor-cli-$REKOR_CLI_VERSION"
 echo "SIGSTEAD_CTCLIENT=$CACHE_DIR/bin/ctclient-$CTCLIENT_VERSION"
 echo "SIGSTEAD_HELM=$CACHE_DIR/bin/helm-$HELM_VERSION"
 echo "SIGSTEAD_SIGSTORE_PYTHON=$CACHE_DIR/venv-sigstore-$SIGSTORE_PYTHON_VERSION/bin/sigstore"
+if registry=$(command -v docker-registry); then
+  echo "SIGSTEAD_DOCKER_REGISTRY=$registry"
+fi

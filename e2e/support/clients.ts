@@ -120,11 +120,22 @@ export class ClientSandbox {
     extraEnv: Record<string, string> = {},
     timeoutMs = 120_000,
   ): Promise<RunResult> {
+    return this.runIn(this.workDir, file, args, extraEnv, timeoutMs);
+  }
+
+  /** `run` in another directory (with the same sandboxed environment). */
+  runIn(
+    cwd: string,
+    file: string,
+    args: readonly string[],
+    extraEnv: Record<string, string> = {},
+    timeoutMs = 120_000,
+  ): Promise<RunResult> {
     return new Promise((resolveRun) => {
       execFile(
         file,
         args,
-        { cwd: this.workDir, env: this.env(extraEnv), timeout: timeoutMs, maxBuffer: 16 << 20 },
+        { cwd, env: this.env(extraEnv), timeout: timeoutMs, maxBuffer: 16 << 20 },
         (error, stdout, stderr) => {
           const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
           const envText = Object.entries(extraEnv)
@@ -144,7 +155,8 @@ export class ClientSandbox {
   }
 }
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is an executable file. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

@@ -1,4 +1,6 @@
+import { ENV_USAGE, envCommand } from './env.js';
 import { keysCommand } from './keys.js';
+import { STATUS_USAGE, statusCommand } from './status.js';
 import { tokenCommand } from './token.js';
 import { TUF_USAGE, tufCommand } from './tuf.js';
 
@@ -7,7 +9,9 @@ const USAGE = `usage: sigstead <command> [options]
 commands:
   token --email ADDRESS | --subject SUBJECT [--issuer URL] [--audience AUD]
         Prints an identity token from the development OIDC issuer of a running embedded stack
-        (default issuer http://localhost:5556).
+        (default: $SIGSTEAD_ISSUER, else http://localhost:5556).
+${ENV_USAGE}
+${STATUS_USAGE}
   keys init --dir DIR [--key-type ecdsa-p256|ecdsa-p384] [--common-name CN] [--organization O]
         Creates the CA, CT log, Rekor and TUF online key material for a production install
         (SIGSTEAD_KEY_PASSPHRASE encrypts the private keys).
@@ -18,6 +22,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'token':
       return tokenCommand(rest);
+    case 'env':
+      return envCommand(rest);
+    case 'status':
+      return statusCommand(rest);
     case 'keys':
       return keysCommand(rest);
     case 'tuf':

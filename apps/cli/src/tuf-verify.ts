@@ -1,8 +1,6 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Updater } from 'tuf-js';
+import { walkMirror } from './mirror.js';
 import { out } from './tuf-support.js';
 
 /**
@@ -17,46 +15,27 @@ export async function verify(args: string[]): Promise<number> {
   });
   if (!values.mirror || !values.root)
     throw new Error('tuf verify: give --mirror URL and --root FILE');
-  const mirror = values.mirror.replace(/\/+$/, '');
-  const dir = values.dir ? resolve(values.dir) : await mkdtemp(join(tmpdir(), 'sigstead-tuf-'));
+  const walk = await walkMirror(
+    values.mirror,
+    values.root,
+    values.dir ? resolve(values.dir) : undefined,
+  );
   try {
-    const metadataDir = join(dir, 'metadata');
-    const targetDir = join(dir, 'targets');
-    await mkdir(metadataDir, { recursive: true });
-    await mkdir(targetDir, { recursive: true });
-    const trusted = join(metadataDir, 'root.json');
-    await readFile(trusted).catch(() => copyFile(values.root!, trusted));
-    const updater = new Updater({
-      metadataBaseUrl: mirror,
-      targetBaseUrl: `${mirror}/targets`,
-      metadataDir,
-      targetDir,
-    });
-    await updater.refresh();
     const versions: string[] = [];
-    for (const role of ['root', 'timestamp', 'snapshot', 'targets']) {
-      const md = JSON.parse(await readFile(join(metadataDir, `${role}.json`), 'utf8')) as {
-        signed: { version: number; expires: string };
-      };
+    for (const role of ['root', 'timestamp', 'snapshot', 'targets'] as const) {
+      const md = await walk.role<{ version: number; expires: string }>(role);
       versions.push(`${role.padEnd(10)} v${md.signed.version}  expires ${md.signed.expires}`);
     }
-    const targets = JSON.parse(await readFile(join(metadataDir, 'targets.json'), 'utf8')) as {
-      signed: { targets: Record<string, unknown> };
-    };
-    const names = Object.keys(targets.signed.targets).sort();
-    for (const name of names) {
-      const info = await updater.getTargetInfo(name);
-      if (!info) throw new Error(`target ${name} vanished during the update`);
-      await updater.downloadTarget(info, join(targetDir, name));
-    }
+    const names = await walk.targetNames();
+    for (const name of names) await walk.target(name);
     out(
-      `${mirror}: the metadata and all ${names.length} targets verify from ${values.root}`,
+      `${walk.mirror}: the metadata and all ${names.length} targets verify from ${values.root}`,
       ...versions,
       ...names.map((n) => `  ${n}`),
-      ...(values.dir ? [`files in ${dir}`] : []),
+      ...(values.dir ? [`files in ${walk.dir}`] : []),
     );
     return 0;
   } finally {
-    if (!values.dir) await rm(dir, { recursive: true, force: true });
+    await walk.close();
   }
 }

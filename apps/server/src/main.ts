@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { resolve } from 'node:path';
 import { loadConfigFromArgs } from './config-file.js';
 import { lockDataDir } from '@sigstead/data-access-db';
+import { readyBanner } from './banner.js';
 import { startStack } from './stack.js';
 
 interface ReadyMessage {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     return supervise(config.workers, config.dataDir, started);
   const worker = cluster.isWorker;
   const stack = await startStack(config, process.env, { lock: !worker });
-  const lines = stack.services.map((s) => `  ${s.name.padEnd(11)} ${s.url}`);
+  const lines = readyBanner(stack);
   if (worker) {
     process.send?.({ ready: true, lines, database: stack.database.kind } satisfies ReadyMessage);
   } else {

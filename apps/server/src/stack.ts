@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CtLogMigration } from '@sigstead/data-access-ctlog';
@@ -17,8 +18,18 @@ import { trustMaterialOf, type PublishedMaterial } from './trust-material.js';
 
 export interface RunningStack {
   readonly services: readonly RunningService[];
+  /** Each running service's public URL (what clients use), by service name. */
+  readonly publicUrls: ReadonlyMap<string, string>;
+  /** The published TUF root, when this process runs the repository and a root is published. */
+  readonly trustRoot?: TrustRootCopy;
   readonly database: Database;
   close(): Promise<void>;
+}
+
+export interface TrustRootCopy {
+  readonly version: number;
+  /** A copy of the current `root.json` under the data directory (embedded mode only). */
+  readonly file?: string;
 }
 
 const log = new Logger('sigstead');
@@ -37,6 +48,8 @@ export async function startStack(
   const unlock = options.lock === false ? () => Promise.resolve() : await lockDataDir(dataDir);
   const cleanup: (() => Promise<void>)[] = [unlock];
   const services: RunningService[] = [];
+  const publicUrls = new Map<string, string>();
+  let trustRoot: TrustRootCopy | undefined;
   const close = async () => {
     for (const svc of [...services].reverse()) await svc.close().catch((e) => log.error(e));
     for (const fn of [...cleanup].reverse()) await fn().catch((e) => log.error(e));
@@ -69,6 +82,7 @@ export async function startStack(
         );
       }
       services.push(await startDevIssuer({ section: config.devIssuer, keysDir, passphrase }));
+      publicUrls.set('dev-issuer', config.devIssuer.publicUrl);
     }
     const fulcioOptions = {
       section: config.fulcio,
@@ -97,6 +111,7 @@ export async function startStack(
         roots,
       });
       services.push(ctlog);
+      publicUrls.set('ctlog', `${config.ctlog.publicUrl}/${config.ctlog.prefix}`);
       published.ctlog = {
         url: `${config.ctlog.publicUrl}/${config.ctlog.prefix}`,
         spki: ctlog.signer.spki,
@@ -127,6 +142,7 @@ export async function startStack(
           prepared,
         ),
       );
+      publicUrls.set('fulcio', config.fulcio.publicUrl);
     }
     if (config.rekor.enabled) {
       const rekor = await startRekor({
@@ -137,6 +153,7 @@ export async function startStack(
         passphrase,
       });
       services.push(rekor);
+      publicUrls.set('rekor', config.rekor.publicUrl);
       published.rekor = { url: config.rekor.publicUrl, spki: rekor.signer.spki };
     }
     // Each process registers the public material of the services it runs; the TUF repository (here
@@ -158,9 +175,17 @@ export async function startStack(
           redisUrl: config.redis.url,
         }),
       );
+      publicUrls.set('tuf', config.tuf.publicUrl);
+      const root = await registry.latest('root');
+      if (root) {
+        // The quick start's clients bootstrap from this file (`sigstead env` finds it here).
+        const file = embedded ? join(dataDir, 'root.json') : undefined;
+        if (file) await writeFile(file, root.body);
+        trustRoot = { version: root.version, file };
+      }
     }
     if (config.tsa.enabled) log.warn('tsa is configured but not part of this release yet');
-    return { services, database, close };
+    return { services, publicUrls, trustRoot, database, close };
   } catch (err) {
     await close();
     throw err;

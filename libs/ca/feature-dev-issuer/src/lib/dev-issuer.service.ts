@@ -45,6 +45,8 @@ export class DevIssuerService {
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['ES256'],
       claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'email', 'email_verified'],
+      // Tells tools (`sigstead env`) that this issuer mints tokens on request at token_endpoint.
+      sigstead_dev_issuer: true,
     };
   }
 

@@ -21,7 +21,11 @@ describe('development OIDC issuer', () => {
 
   it('serves discovery pointing at its JWKS', async () => {
     const res = await request(svc.url).get('/.well-known/openid-configuration').expect(200);
-    expect(res.body).toMatchObject({ issuer: issuerUrl, jwks_uri: `${issuerUrl}/jwks` });
+    expect(res.body).toMatchObject({
+      issuer: issuerUrl,
+      jwks_uri: `${issuerUrl}/jwks`,
+      sigstead_dev_issuer: true,
+    });
   });
 
   it.each([

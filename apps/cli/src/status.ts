@@ -1,0 +1,257 @@
+import { X509Certificate } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import {
+  INSTANCE_OPTIONS,
+  currentService,
+  isValidAt,
+  mirrorUrl,
+  openInstance,
+  trustedRootFile,
+  type Instance,
+  type LogDoc,
+  type Validity,
+} from './instance.js';
+
+export const STATUS_USAGE = `  status [--tuf URL] [--root FILE] [--dir DIR] [--json]
+        Services (up or not, log sizes), trust root versions and expiry, key and certificate
+        fingerprints and expiry dates of a running instance, all from its TUF repository (trusted
+        root as for env). Exits 1 when a service is down or something has expired.`;
+
+const ROLES = ['root', 'targets', 'snapshot', 'timestamp'] as const;
+const SOON_DAYS = 30;
+
+interface ServiceStatus {
+  readonly name: string;
+  readonly url: string;
+  readonly up: boolean;
+  readonly detail: string;
+  readonly treeSize?: number;
+}
+
+interface RoleStatus {
+  readonly role: string;
+  readonly version: number;
+  readonly expires: string;
+  readonly threshold?: number;
+  readonly keyIds?: string[];
+}
+
+interface KeyStatus {
+  readonly what: string;
+  readonly fingerprint: string;
+  readonly validFor: Validity;
+  readonly expires?: string;
+  readonly detail: string;
+}
+
+export interface StatusReport {
+  readonly tuf: string;
+  readonly rootFile: string;
+  readonly services: ServiceStatus[];
+  readonly roles: RoleStatus[];
+  readonly keys: KeyStatus[];
+  readonly problems: string[];
+}
+
+/** `sigstead status`: one look at a running instance, from what its clients see. */
+export async function statusCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...INSTANCE_OPTIONS,
+    },
+    strict: true,
+  });
+  const tuf = mirrorUrl(values.tuf);
+  const root = await trustedRootFile(tuf, { root: values.root, dir: values.dir, keep: false });
+  try {
+    const instance = await openInstance(tuf, root);
+    let report: StatusReport;
+    try {
+      report = await statusOf(instance);
+    } finally {
+      await instance.walk.close();
+    }
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : `${describe(report, root.firstUse).join('\n')}\n`,
+    );
+    return report.problems.length > 0 ? 1 : 0;
+  } finally {
+    await root.dispose();
+  }
+}
+
+async function statusOf(instance: Instance): Promise<StatusReport> {
+  const now = new Date();
+  const problems: string[] = [];
+  const { trustedRoot, signingConfig } = instance;
+
+  const roles: RoleStatus[] = [];
+  const rootSigned = (
+    await instance.walk.role<{
+      version: number;
+      expires: string;
+      roles: Record<string, { keyids: string[]; threshold: number }>;
+    }>('root')
+  ).signed;
+  for (const role of ROLES) {
+    const { version, expires } = (
+      await instance.walk.role<{ version: number; expires: string }>(role)
+    ).signed;
+    const keys = rootSigned.roles[role];
+    roles.push({ role, version, expires, threshold: keys?.threshold, keyIds: keys?.keyids });
+  }
+
+  const services: ServiceStatus[] = [];
+  const fulcio = currentService(signingConfig.caUrls)?.url;
+  if (fulcio) services.push(await probe('fulcio', fulcio, `${fulcio}/healthz`));
+  for (const log of current(trustedRoot.ctlogs)) {
+    const s = await probe('ctlog', log.baseUrl, `${origin(log.baseUrl)}/healthz`);
+    const sth = await getJson<{ tree_size?: number }>(`${log.baseUrl}/ct/v1/get-sth`);
+    services.push(withSize(s, sth?.tree_size, 'certificates'));
+  }
+  const rekor = currentService(signingConfig.rekorTlogUrls)?.url;
+  if (rekor) {
+    const s = await probe('rekor', rekor, `${rekor}/healthz`);
+    const info = await getJson<{ treeSize?: number }>(`${rekor}/api/v1/log`);
+    services.push(withSize(s, info?.treeSize, 'entries'));
+  }
+  const issuer = currentService(signingConfig.oidcUrls)?.url;
+  if (issuer) {
+    services.push(await probe('oidc', issuer, `${issuer}/.well-known/openid-configuration`));
+  }
+  const tsa = currentService(signingConfig.tsaUrls)?.url;
+  if (tsa) services.push(await probe('tsa', tsa, `${tsa}/healthz`));
+  services.push({ name: 'tuf', url: instance.tuf, up: true, detail: 'verified' });
+  for (const s of services) if (!s.up) problems.push(`${s.name} at ${s.url}: ${s.detail}`);
+
+  const keys: KeyStatus[] = [];
+  for (const ca of trustedRoot.certificateAuthorities ?? []) {
+    const chain = ca.certChain.certificates.map(
+      (c) => new X509Certificate(Buffer.from(c.rawBytes, 'base64')),
+    );
+    chain.forEach((cert, i) => {
+      const kind = i === chain.length - 1 ? 'CA root' : 'CA intermediate';
+      keys.push({
+        what: kind,
+        fingerprint: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
+        validFor: ca.validFor,
+        expires: new Date(cert.validTo).toISOString(),
+        detail: `${cert.subject.replaceAll('\n', ', ')} (${ca.uri})`,
+      });
+    });
+  }
+  for (const [what, logs] of [
+    ['CT log', trustedRoot.ctlogs],
+    ['Rekor', trustedRoot.tlogs],
+  ] as const) {
+    for (const log of logs ?? []) {
+      keys.push({
+        what,
+        fingerprint: Buffer.from(log.logId.keyId, 'base64').toString('hex'),
+        validFor: log.publicKey.validFor,
+        detail: `${log.publicKey.keyDetails} (${log.baseUrl})`,
+      });
+    }
+  }
+
+  for (const r of roles) {
+    const left = Date.parse(r.expires) - now.getTime();
+    if (left <= 0) problems.push(`${r.role} metadata expired ${r.expires}`);
+    // The job re-signs the timestamp daily; less than a day left means it has stopped.
+    else if (r.role === 'timestamp' && left < 86_400_000)
+      problems.push(`timestamp expires ${r.expires}: is the re-signing job running?`);
+  }
+  for (const k of keys) {
+    if (k.expires && Date.parse(k.expires) <= now.getTime() && isValidAt(k.validFor, now))
+      problems.push(`${k.what} certificate ${k.fingerprint.slice(0, 16)} expired ${k.expires}`);
+  }
+  return {
+    tuf: instance.tuf,
+    rootFile: instance.root.file,
+    services,
+    roles,
+    keys,
+    problems,
+  };
+}
+
+function describe(r: StatusReport, firstUse: boolean): string[] {
+  const now = Date.now();
+  // Snapshot and timestamp are short-lived by design and re-signed by the server's job.
+  const when = (iso: string, renewable = true) => {
+    const days = Math.floor((Date.parse(iso) - now) / 86_400_000);
+    const note =
+      days < 0
+        ? 'EXPIRED'
+        : renewable && days < SOON_DAYS
+          ? `in ${days} d, renew soon`
+          : `in ${days} d`;
+    return `${iso.slice(0, 10)} (${note})`;
+  };
+  const source = firstUse ? `${r.tuf}/root.json, trusted on first use` : r.rootFile;
+  const lines = [
+    `sigstead at ${r.tuf}, verified from ${source}`,
+    '',
+    'services',
+    ...r.services.map(
+      (s) =>
+        `  ${s.name.padEnd(8)} ${s.url.padEnd(36)} ${(s.up ? 'up' : 'DOWN').padEnd(5)} ${s.detail}`,
+    ),
+    '',
+    'trust root (TUF)',
+    ...r.roles.map(
+      (x) =>
+        `  ${x.role.padEnd(10)} v${String(x.version).padEnd(5)} expires ${when(x.expires, x.role === 'root' || x.role === 'targets')}` +
+        (x.threshold
+          ? `   ${x.threshold} of ${x.keyIds?.length ?? 0}: ${x.keyIds?.map((k) => k.slice(0, 12)).join(' ')}`
+          : ''),
+    ),
+    '',
+    'keys and certificates (SHA-256)',
+    ...r.keys.map((k) => {
+      const validity = k.validFor.end
+        ? `valid ${k.validFor.start.slice(0, 10)} to ${k.validFor.end.slice(0, 10)}`
+        : `valid since ${k.validFor.start.slice(0, 10)}`;
+      const expiry = k.expires ? `, certificate expires ${when(k.expires)}` : '';
+      return `  ${k.what.padEnd(16)} ${k.fingerprint}\n  ${''.padEnd(16)} ${k.detail}, ${validity}${expiry}`;
+    }),
+  ];
+  if (r.problems.length > 0) lines.push('', 'problems', ...r.problems.map((p) => `  ${p}`));
+  return lines.map((l) => l.trimEnd());
+}
+
+/** Logs whose key is valid now (a rotated-out log is shown under keys, not probed). */
+function current(logs: readonly LogDoc[] | undefined): LogDoc[] {
+  return (logs ?? []).filter((l) => isValidAt(l.publicKey.validFor));
+}
+
+async function probe(name: string, url: string, healthUrl: string): Promise<ServiceStatus> {
+  try {
+    const res = await fetch(healthUrl, { signal: AbortSignal.timeout(5000) });
+    return { name, url, up: res.ok, detail: res.ok ? '' : `answered ${res.status}` };
+  } catch (err) {
+    const cause =
+      err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    return { name, url, up: false, detail: `unreachable (${cause})` };
+  }
+}
+
+function withSize(s: ServiceStatus, size: number | undefined, unit: string): ServiceStatus {
+  return size === undefined ? s : { ...s, treeSize: size, detail: `${size} ${unit}` };
+}
+
+async function getJson<T>(url: string): Promise<T | undefined> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    return res.ok ? ((await res.json()) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function origin(url: string): string {
+  return new URL(url).origin;
+}

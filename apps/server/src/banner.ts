@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import {
+  clientGuide,
+  cosignCacheFor,
+  shellExports,
+  type ClientEndpoints,
+} from '@sigstead/util-client-setup';
+import type { RunningStack } from './stack.js';
+
+/**
+ * What the server prints once it is ready: each service's public URL, where the trust root is, and
+ * (when this process runs the TUF repository) how to point every client at it.
+ */
+export function readyBanner(stack: RunningStack): string[] {
+  const lines: string[] = [];
+  const order = (name: string) => (ORDER.indexOf(name) + ORDER.length + 1) % (ORDER.length + 1);
+  const services = [...stack.services].sort((a, b) => order(a.name) - order(b.name));
+  for (const s of services) {
+    const publicUrl = stack.publicUrls.get(s.name) ?? s.url;
+    const listening = new URL(s.url).port !== portOf(publicUrl) ? `   (listening on ${s.url})` : '';
+    lines.push(`  ${s.name.padEnd(11)} ${publicUrl}${listening}`);
+  }
+  const tuf = stack.publicUrls.get('tuf');
+  if (!tuf) return lines;
+  if (!stack.trustRoot) {
+    lines.push(
+      '',
+      `trust root  none yet: ${tuf} waits for the first ceremony (sigstead tuf status)`,
+    );
+    return lines;
+  }
+  const { version, file } = stack.trustRoot;
+  lines.push('', `trust root  ${tuf}/root.json (v${version})${file ? `, copy in ${file}` : ''}`);
+  if (!file) {
+    lines.push(`  clients: npx sigstead env --tuf ${tuf} --root <root.json from your key holders>`);
+    return lines;
+  }
+  const endpoints: ClientEndpoints = {
+    tuf,
+    rootFile: file,
+    tufCache: cosignCacheFor(file),
+    fulcio: stack.publicUrls.get('fulcio'),
+    rekor: stack.publicUrls.get('rekor'),
+    issuer: stack.publicUrls.get('dev-issuer'),
+    devIssuer: stack.publicUrls.has('dev-issuer'),
+  };
+  lines.push(
+    '',
+    'Point clients at it (they bootstrap from the trust root alone, no keys to copy):',
+    `  eval "$(${envCommand(tuf, file)})"    # from this directory; or paste:`,
+    ...shellExports(endpoints).map((l) => `  ${l}`),
+    '',
+    ...clientGuide(endpoints).map((l) =>
+      l.startsWith('# ') ? `  ${l.slice(2)}:` : l === '' ? '' : `    ${l}`,
+    ),
+  );
+  return lines;
+}
+
+/** `sigstead env` with what differs from its defaults (the quick start's mirror and root copy). */
+function envCommand(tuf: string, rootFile: string): string {
+  let command = 'npx sigstead env';
+  if (tuf !== 'http://localhost:8080') command += ` --tuf ${tuf}`;
+  if (rootFile !== resolve('.sigstead/root.json')) command += ` --root ${rootFile}`;
+  return command;
+}
+
+/** Services in the order a signature flows through them; unknown names last. */
+const ORDER = ['fulcio', 'ctlog', 'rekor', 'tuf', 'dev-issuer'];
+
+function portOf(url: string): string {
+  const u = new URL(url);
+  return u.port || (u.protocol === 'https:' ? '443' : '80');
+}

@@ -1,0 +1,9 @@
+export {
+  clientGuide,
+  clientVariables,
+  cosignCacheFor,
+  shellExports,
+  shellQuote,
+  type GuideLine,
+  type ClientEndpoints,
+} from './lib/client-setup.js';

@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { clientGuide, clientVariables, shellExports, shellQuote } from './client-setup.js';
+
+const endpoints = {
+  tuf: 'http://localhost:8080',
+  rootFile: "/home/o'brien/my data/root.json",
+  tufCache: '/tmp/tuf',
+  fulcio: 'http://localhost:5555',
+  rekor: 'http://localhost:3000',
+  issuer: 'http://localhost:5556',
+  devIssuer: true,
+};
+
+describe('shell exports', () => {
+  it('quotes only what needs quoting, and a POSIX shell reads the values back exactly', () => {
+    expect(shellQuote('http://localhost:8080')).toBe('http://localhost:8080');
+    expect(shellQuote('a b')).toBe("'a b'");
+    const script = [...shellExports(endpoints), 'printf "%s\\n" "$SIGSTEAD_ROOT" "$TUF_ROOT"'];
+    const out = execFileSync('sh', ['-c', script.join('\n')], { encoding: 'utf8' });
+    expect(out).toBe(`${endpoints.rootFile}\n/tmp/tuf\n`);
+  });
+
+  it('leaves out services the instance does not run', () => {
+    const names = clientVariables({ tuf: 'http://t', rootFile: '/r', tufCache: '/c' }).map(
+      ([n]) => n,
+    );
+    expect(names).toEqual(['SIGSTEAD_TUF_URL', 'SIGSTEAD_ROOT', 'TUF_ROOT']);
+  });
+});
+
+describe('client guide', () => {
+  it('covers every client, bootstrapping from the TUF root', () => {
+    const guide = clientGuide(endpoints, 'ci@corp.example').join('\n');
+    expect(guide).toContain(
+      'cosign initialize --mirror "$SIGSTEAD_TUF_URL" --root "$SIGSTEAD_ROOT"',
+    );
+    expect(guide).toContain('sigstore --instance "$SIGSTEAD_TUF_URL" trust-instance');
+    expect(guide).toContain('--certificate-identity ci@corp.example');
+    expect(guide).toContain('npx sigstead token --email ci@corp.example');
+    expect(guide).toContain("certificateIdentityEmail: '^ci@corp\\\\.example$'");
+    expect(guide).not.toMatch(/insecure/);
+  });
+
+  it('does not offer the development issuer when the instance has none', () => {
+    const guide = clientGuide({ ...endpoints, devIssuer: false }).join('\n');
+    expect(guide).not.toContain('sigstead token');
+    expect(guide).toContain('your identity provider');
+  });
+});
