@@ -1,7 +1,7 @@
 // The quick start's process: time to ready on the first start (database created, keys and the TUF
 // repository generated) and on a restart, and its resident memory when idle, before and after some
 // work. Targets: ready ≤ 10 s after the first start, ≤ 400 MB RSS idle.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { freePort, load, report, startServer } from './lib.mjs';
 import { entries } from './rekor.mjs';
 
@@ -61,5 +61,6 @@ devIssuer: { enabled: true, port: ${issuer} }
     row('restart (same data directory, same keys)', againReady, memory(again.pid));
   } finally {
     await again.stop();
+    rmSync(first.dir, { recursive: true, force: true });
   }
 }

@@ -7,7 +7,7 @@
  * directory, Ctrl-C, and a restart that keeps the keys, the log and the trust root.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,10 +45,12 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 /** `npm start -- --config FILE` in `dir`: resolves once the whole banner is out. */
 async function start(): Promise<Started> {
+  // Its own process group, so a failed start takes the build and initdb children with it.
   const child = spawn(process.execPath, [START, '--config', configPath], {
     cwd: dir,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let text = '';
   for (const stream of [child.stdout, child.stderr]) {
@@ -61,7 +63,7 @@ async function start(): Promise<Started> {
   // The banner's last line is sigstore-js's verify options.
   while (!/certificateIssuer.*\n/.test(text)) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       throw new Error(`npm start did not come up:\n${text}`);
     }
     await new Promise((ok) => setTimeout(ok, 100));
@@ -70,8 +72,16 @@ async function start(): Promise<Started> {
 }
 
 async function stop(s: Started, signal: NodeJS.Signals = 'SIGINT'): Promise<number | null> {
-  if (s.child.exitCode === null) s.child.kill(signal);
+  if (s.child.exitCode === null) killGroup(s.child, signal);
   return s.exited;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
 }
 
 /** Runs the CLI the way `npx sigstead …` does, in the quick start's directory. */
@@ -124,7 +134,8 @@ function expectOk(r: RunResult): void {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sigstead-quickstart-'));
+  // The real path: the server prints resolved paths (tmpdir may be a symlink, as on macOS).
+  dir = await realpath(await mkdtemp(join(tmpdir(), 'sigstead-quickstart-')));
   const [fulcio, ctlog, rekor, tuf, issuer] = await freePorts(5);
   ports = { fulcio: fulcio!, ctlog: ctlog!, rekor: rekor!, tuf: tuf!, issuer: issuer! };
   // The shipped quick-start file with only the ports changed (and the TUF port, left default there).
@@ -170,7 +181,9 @@ describe('npm start on the embedded defaults', () => {
     expect(banner).toContain(
       `trust root  http://localhost:${ports.tuf}/root.json (v1), copy in ${dir}/.sigstead/root.json`,
     );
-    expect(banner).toContain(`eval "$(npx sigstead env --tuf http://localhost:${ports.tuf})"`);
+    expect(banner).toContain(
+      `eval "$(npx sigstead env --tuf http://localhost:${ports.tuf} --root ${dir}/.sigstead/root.json)"`,
+    );
     for (const heading of ['cosign v3', 'cosign v2', 'sigstore-python', 'sigstore-js']) {
       expect(bannerSection(banner, heading).length).toBeGreaterThan(0);
     }
@@ -274,7 +287,9 @@ describe('npm start on the embedded defaults', () => {
     });
     let text = '';
     second.stderr.on('data', (d: Buffer) => (text += d.toString()));
+    const timer = setTimeout(() => second.kill('SIGKILL'), 60_000);
     const code = await new Promise<number | null>((done) => second.once('exit', done));
+    clearTimeout(timer);
     expect(code).toBe(1);
     expect(text).toMatch(
       new RegExp(`another sigstead \\(pid ${server.child.pid}\\) is running on data directory`),

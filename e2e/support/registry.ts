@@ -78,7 +78,12 @@ export class LocalRegistry {
       ].join('\n'),
     );
     const child = spawn(binary, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    // A failed spawn ends in 'error' without 'exit'; the wait below then sees exitCode/timeout.
+    child.once('error', () => undefined);
+    const exited = new Promise<void>((done) => {
+      child.once('exit', () => done());
+      child.once('error', () => done());
+    });
     const registry = new LocalRegistry(child, exited, dir, `localhost:${port}`);
     const deadline = Date.now() + 30_000;
     for (;;) {

@@ -1,9 +1,13 @@
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { access, constants } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   clientGuide,
   clientVariables,
   cosignCacheFor,
+  printableUrl,
   shellExports,
   type ClientEndpoints,
 } from '@sigstead/util-client-setup';
@@ -31,47 +35,76 @@ export async function envCommand(args: string[]): Promise<number> {
     },
     strict: true,
   });
-  const tuf = mirrorUrl(values.tuf);
+  const tuf = printableUrl(mirrorUrl(values.tuf), '--tuf');
   const root = await trustedRootFile(tuf, { root: values.root, dir: values.dir, keep: true });
-  const instance = await openInstance(tuf, root);
   try {
-    const rootVersion = (await instance.walk.role<{ version: number }>('root')).signed.version;
-    const { signingConfig } = instance;
-    const issuer = currentService(signingConfig.oidcUrls)?.url;
-    const endpoints: ClientEndpoints = {
-      tuf,
-      rootFile: root.file,
-      tufCache: cosignCacheFor(resolve(root.file)),
-      fulcio: currentService(signingConfig.caUrls)?.url,
-      rekor: currentService(signingConfig.rekorTlogUrls)?.url,
-      issuer,
-      devIssuer: issuer ? await isDevIssuer(issuer) : false,
-    };
-    if (values.json) {
-      process.stdout.write(
-        `${JSON.stringify({ rootVersion, ...Object.fromEntries(clientVariables(endpoints)) }, null, 2)}\n`,
-      );
+    const instance = await openInstance(tuf, root);
+    try {
+      const rootFile = await root.confirm();
+      const rootVersion = (await instance.walk.role<{ version: number }>('root')).signed.version;
+      const { signingConfig } = instance;
+      // Every URL comes from signed metadata, yet it is printed for `eval`: only plain URLs pass.
+      const url = (list: typeof signingConfig.caUrls, field: string) => {
+        const found = currentService(list)?.url;
+        return found === undefined ? undefined : printableUrl(found, `signing config ${field}`);
+      };
+      const issuer = url(signingConfig.oidcUrls, 'oidcUrls');
+      const endpoints: ClientEndpoints = {
+        tuf,
+        rootFile,
+        tufCache: await cosignCache(rootFile, tuf),
+        fulcio: url(signingConfig.caUrls, 'caUrls'),
+        rekor: url(signingConfig.rekorTlogUrls, 'rekorTlogUrls'),
+        issuer,
+        devIssuer: issuer ? await isDevIssuer(issuer) : false,
+      };
+      if (root.firstUse) {
+        process.stderr.write(
+          `sigstead: trusted ${tuf}/root.json (v${rootVersion}, SHA-256 ${root.sha256}) on first ` +
+            `use and kept it in ${rootFile}; compare it with the root your key holders published\n`,
+        );
+      }
+      if (values.json) {
+        const json = {
+          rootVersion,
+          rootSha256: root.sha256,
+          firstUse: root.firstUse,
+          ...Object.fromEntries(clientVariables(endpoints)),
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return 0;
+      }
+      const lines = [
+        `# sigstead at ${tuf}: trust root v${rootVersion}, verified from ${rootFile}`,
+        ...shellExports(endpoints),
+        '#',
+        ...clientGuide(endpoints, values.identity).map((l) =>
+          l === '' ? '#' : l.startsWith('# ') ? l : `#   ${l}`,
+        ),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
+    } finally {
+      await instance.walk.close();
     }
-    if (root.firstUse) {
-      process.stderr.write(
-        `sigstead: trusted ${tuf}/root.json on first use and kept it in ${root.file}; ` +
-          'compare it with the one your key holders published\n',
-      );
-    }
-    const lines = [
-      `# sigstead at ${tuf}: trust root v${rootVersion}, verified from ${root.file}`,
-      ...shellExports(endpoints),
-      '#',
-      ...clientGuide(endpoints, values.identity).map((l) =>
-        l === '' ? '#' : l.startsWith('# ') ? l : `#   ${l}`,
-      ),
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-    return 0;
   } finally {
-    await instance.walk.close();
+    await root.dispose();
   }
+}
+
+/**
+ * cosign's TUF cache for this instance: next to the root copy when that directory is writable (the
+ * quick start's `.sigstead/cosign-tuf`, gone with the data directory), else under the user's cache.
+ */
+async function cosignCache(rootFile: string, tuf: string): Promise<string> {
+  const writable = await access(dirname(rootFile), constants.W_OK).then(
+    () => true,
+    () => false,
+  );
+  if (writable) return cosignCacheFor(rootFile);
+  const base = process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
+  const id = createHash('sha256').update(tuf).digest('hex').slice(0, 16);
+  return join(base, 'sigstead', 'cosign-tuf', id);
 }
 
 /** sigstead's development issuer mints tokens on request; its discovery document says so. */

@@ -1,4 +1,5 @@
-import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { access, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { walkMirror, type MirrorWalk } from './mirror.js';
@@ -47,8 +48,17 @@ export interface ServiceDoc {
 export interface TrustedRootSource {
   /** The trusted root.json the walk starts from. */
   readonly file: string;
+  /** Where it came from, for messages. */
+  readonly origin: string;
   /** Set when the file was just fetched from the mirror itself (trust on first use). */
   readonly firstUse: boolean;
+  /** SHA-256 of the file, to compare with what the key holders published. */
+  readonly sha256: string;
+  /**
+   * After the mirror verified from it: keeps a root fetched on first use at its lasting place
+   * (when asked to) and returns where the root now is.
+   */
+  confirm(): Promise<string>;
   /** Removes a root fetched only for this command. */
   dispose(): Promise<void>;
 }
@@ -77,22 +87,31 @@ export function mirrorUrl(flag: string | undefined): string {
 /**
  * The trusted root to start from: `--root`, else `SIGSTEAD_ROOT`, else `<dir>/root.json` (the
  * quick start's server keeps a copy in its data directory, `.sigstead`). Without any of them the
- * mirror's own `root.json` is trusted on first use, and kept in `<dir>` when `keep` is set.
+ * mirror's own `root.json` is trusted on first use; once the mirror verified from it, `confirm`
+ * keeps it in `<dir>` when `keep` is set (a file that did not verify is never kept).
  */
 export async function trustedRootFile(
   tuf: string,
   options: { root?: string; dir: string; keep: boolean },
 ): Promise<TrustedRootSource> {
-  const given = options.root ?? process.env['SIGSTEAD_ROOT'];
-  if (given) {
-    await access(given).catch(() => {
-      throw new Error(`no trusted root at ${given}`);
-    });
-    return { file: resolve(given), firstUse: false, dispose: () => Promise.resolve() };
-  }
+  const envRoot = process.env['SIGSTEAD_ROOT'];
+  const given = options.root ?? envRoot;
   const local = resolve(options.dir, 'root.json');
-  if (await exists(local))
-    return { file: local, firstUse: false, dispose: () => Promise.resolve() };
+  const existing = given ?? ((await exists(local)) ? local : undefined);
+  if (existing) {
+    const body = await readFile(existing).catch(() => {
+      throw new Error(`no trusted root at ${existing}`);
+    });
+    const file = resolve(existing);
+    return {
+      file,
+      origin: options.root ? '--root' : given ? 'SIGSTEAD_ROOT' : `${options.dir}/root.json`,
+      firstUse: false,
+      sha256: sha256Hex(body),
+      confirm: () => Promise.resolve(file),
+      dispose: () => Promise.resolve(),
+    };
+  }
   const res = await fetch(`${tuf}/root.json`).catch((err: unknown) => {
     throw new Error(`cannot reach the TUF repository at ${tuf} (is the stack running?)`, {
       cause: err,
@@ -100,20 +119,27 @@ export async function trustedRootFile(
   });
   if (!res.ok) throw new Error(`${tuf}/root.json answered ${res.status}`);
   const body = Buffer.from(await res.arrayBuffer());
-  const temp = options.keep ? undefined : await mkdtemp(join(tmpdir(), 'sigstead-root-'));
-  const file = temp ? join(temp, 'root.json') : local;
-  await mkdir(dirname(file), { recursive: true });
+  const temp = await mkdtemp(join(tmpdir(), 'sigstead-root-'));
+  const file = join(temp, 'root.json');
   await writeFile(file, body);
   return {
     file,
+    origin: `${tuf}/root.json (first use)`,
     firstUse: true,
-    dispose: () => (temp ? rm(temp, { recursive: true, force: true }) : Promise.resolve()),
+    sha256: sha256Hex(body),
+    confirm: async () => {
+      if (!options.keep) return file;
+      await mkdir(dirname(local), { recursive: true });
+      await copyFile(file, local);
+      return local;
+    },
+    dispose: () => rm(temp, { recursive: true, force: true }),
   };
 }
 
 /** Walks the instance's mirror and reads its Sigstore trust root and signing config. */
 export async function openInstance(tuf: string, root: TrustedRootSource): Promise<Instance> {
-  const walk = await walkMirror(tuf, root.file);
+  const walk = await walkMirror(tuf, root.file, undefined, root.origin);
   try {
     const names = await walk.targetNames();
     const json = async <T>(name: string): Promise<T> =>
@@ -152,4 +178,8 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+function sha256Hex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -9,7 +9,7 @@ const USAGE = `usage: sigstead <command> [options]
 commands:
   token --email ADDRESS | --subject SUBJECT [--issuer URL] [--audience AUD]
         Prints an identity token from the development OIDC issuer of a running embedded stack
-        (default: $SIGSTEAD_ISSUER, else http://localhost:5556).
+        (default: $SIGSTEAD_DEV_ISSUER, which sigstead env sets, else http://localhost:5556).
 ${ENV_USAGE}
 ${STATUS_USAGE}
   keys init --dir DIR [--key-type ecdsa-p256|ecdsa-p384] [--common-name CN] [--organization O]

@@ -17,6 +17,10 @@ export interface MirrorWalk {
   close(): Promise<void>;
 }
 
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export interface SignedEnvelope<T> {
   readonly signed: T;
   readonly signatures: readonly { keyid: string; sig: string }[];
@@ -31,6 +35,8 @@ export async function walkMirror(
   mirrorUrl: string,
   rootFile: string,
   dir?: string,
+  /** How to name the root in messages (default: its path). */
+  rootName = rootFile,
 ): Promise<MirrorWalk> {
   const mirror = mirrorUrl.replace(/\/+$/, '');
   const work = dir ?? (await mkdtemp(join(tmpdir(), 'sigstead-tuf-')));
@@ -42,20 +48,30 @@ export async function walkMirror(
     await mkdir(targetDir, { recursive: true });
     const trusted = join(metadataDir, 'root.json');
     await readFile(trusted).catch(() => copyFile(rootFile, trusted));
-    const updater = new Updater({
-      metadataBaseUrl: mirror,
-      targetBaseUrl: `${mirror}/targets`,
-      metadataDir,
-      targetDir,
-    });
+    let updater: Updater;
+    try {
+      updater = new Updater({
+        metadataBaseUrl: mirror,
+        targetBaseUrl: `${mirror}/targets`,
+        metadataDir,
+        targetDir,
+      });
+    } catch (err) {
+      throw new Error(`${rootName} is not a TUF root.json (${describe(err)})`, { cause: err });
+    }
     await updater.refresh().catch((err: unknown) => {
-      if (err instanceof Error && /fetch failed|ECONNREFUSED/.test(err.message))
+      const why = describe(err);
+      if (/fetch failed|ECONNREFUSED/.test(why))
         throw new Error(`cannot reach the TUF repository at ${mirror} (is the stack running?)`, {
           cause: err,
         });
+      // The server's job re-signs timestamp and snapshot; expired ones mean it has stopped.
+      const hint = /expired/i.test(why) ? " (is the repository's re-signing job running?)" : '';
       throw new Error(
-        `the TUF repository at ${mirror} does not verify from ${rootFile}: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
+        `the TUF repository at ${mirror} does not verify from ${rootName}: ${why}${hint}`,
+        {
+          cause: err,
+        },
       );
     });
     const role = async <T>(name: string) =>

@@ -47,6 +47,10 @@ interface KeyStatus {
 export interface StatusReport {
   readonly tuf: string;
   readonly rootFile: string;
+  readonly rootOrigin: string;
+  readonly rootSha256: string;
+  /** The root was the mirror's own, fetched for this command (trust on first use). */
+  readonly firstUse: boolean;
   readonly services: ServiceStatus[];
   readonly roles: RoleStatus[];
   readonly keys: KeyStatus[];
@@ -126,6 +130,22 @@ async function statusOf(instance: Instance): Promise<StatusReport> {
   if (tsa) services.push(await probe('tsa', tsa, `${tsa}/healthz`));
   services.push({ name: 'tuf', url: instance.tuf, up: true, detail: 'verified' });
   for (const s of services) if (!s.up) problems.push(`${s.name} at ${s.url}: ${s.detail}`);
+  // What clients need and this repository does not distribute (or no longer has a current one of).
+  for (const [present, what] of [
+    [fulcio, 'no current certificate authority in the signing config (caUrls)'],
+    [rekor, 'no current transparency log in the signing config (rekorTlogUrls)'],
+    [issuer, 'no current OIDC issuer in the signing config (oidcUrls)'],
+    [
+      current(trustedRoot.tlogs).length > 0,
+      'no transparency log key valid now in trusted_root.json (tlogs)',
+    ],
+    [
+      (trustedRoot.certificateAuthorities ?? []).some((ca) => isValidAt(ca.validFor, now)),
+      'no certificate authority valid now in trusted_root.json',
+    ],
+  ] as const) {
+    if (!present) problems.push(what);
+  }
 
   const keys: KeyStatus[] = [];
   for (const ca of trustedRoot.certificateAuthorities ?? []) {
@@ -159,10 +179,8 @@ async function statusOf(instance: Instance): Promise<StatusReport> {
 
   for (const r of roles) {
     const left = Date.parse(r.expires) - now.getTime();
+    // (tuf-js refuses expired metadata before this point; kept for metadata read another way.)
     if (left <= 0) problems.push(`${r.role} metadata expired ${r.expires}`);
-    // The job re-signs the timestamp daily; less than a day left means it has stopped.
-    else if (r.role === 'timestamp' && left < 86_400_000)
-      problems.push(`timestamp expires ${r.expires}: is the re-signing job running?`);
   }
   for (const k of keys) {
     if (k.expires && Date.parse(k.expires) <= now.getTime() && isValidAt(k.validFor, now))
@@ -170,7 +188,10 @@ async function statusOf(instance: Instance): Promise<StatusReport> {
   }
   return {
     tuf: instance.tuf,
-    rootFile: instance.root.file,
+    rootFile: instance.root.firstUse ? `${instance.tuf}/root.json` : instance.root.file,
+    rootOrigin: instance.root.origin,
+    rootSha256: instance.root.sha256,
+    firstUse: instance.root.firstUse,
     services,
     roles,
     keys,
@@ -191,7 +212,9 @@ function describe(r: StatusReport, firstUse: boolean): string[] {
           : `in ${days} d`;
     return `${iso.slice(0, 10)} (${note})`;
   };
-  const source = firstUse ? `${r.tuf}/root.json, trusted on first use` : r.rootFile;
+  const source = firstUse
+    ? `${r.tuf}/root.json, trusted on first use (SHA-256 ${r.rootSha256})`
+    : r.rootFile;
   const lines = [
     `sigstead at ${r.tuf}, verified from ${source}`,
     '',

@@ -10,10 +10,7 @@ export async function tokenCommand(args: string[]): Promise<number> {
       audience: { type: 'string' },
       issuer: {
         type: 'string',
-        default:
-          process.env['SIGSTEAD_DEV_ISSUER'] ??
-          process.env['SIGSTEAD_ISSUER'] ??
-          'http://localhost:5556',
+        default: process.env['SIGSTEAD_DEV_ISSUER'] ?? 'http://localhost:5556',
       },
     },
     strict: true,

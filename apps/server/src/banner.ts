@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import {
   clientGuide,
   cosignCacheFor,
   shellExports,
+  shellQuote,
   type ClientEndpoints,
 } from '@sigstead/util-client-setup';
 import type { RunningStack } from './stack.js';
@@ -41,13 +41,14 @@ export function readyBanner(stack: RunningStack): string[] {
     tufCache: cosignCacheFor(file),
     fulcio: stack.publicUrls.get('fulcio'),
     rekor: stack.publicUrls.get('rekor'),
-    issuer: stack.publicUrls.get('dev-issuer'),
-    devIssuer: stack.publicUrls.has('dev-issuer'),
+    issuer: stack.oidcIssuer,
+    devIssuer:
+      stack.oidcIssuer !== undefined && stack.oidcIssuer === stack.publicUrls.get('dev-issuer'),
   };
   lines.push(
     '',
     'Point clients at it (they bootstrap from the trust root alone, no keys to copy):',
-    `  eval "$(${envCommand(tuf, file)})"    # from this directory; or paste:`,
+    `  eval "$(${envCommand(tuf, file)})"    # or paste:`,
     ...shellExports(endpoints).map((l) => `  ${l}`),
     '',
     ...clientGuide(endpoints).map((l) =>
@@ -57,12 +58,9 @@ export function readyBanner(stack: RunningStack): string[] {
   return lines;
 }
 
-/** `sigstead env` with what differs from its defaults (the quick start's mirror and root copy). */
+/** The `sigstead env` command for this instance (spelled out: stale SIGSTEAD_* variables never win). */
 function envCommand(tuf: string, rootFile: string): string {
-  let command = 'npx sigstead env';
-  if (tuf !== 'http://localhost:8080') command += ` --tuf ${tuf}`;
-  if (rootFile !== resolve('.sigstead/root.json')) command += ` --root ${rootFile}`;
-  return command;
+  return `npx sigstead env --tuf ${shellQuote(tuf)} --root ${shellQuote(rootFile)}`;
 }
 
 /** Services in the order a signature flows through them; unknown names last. */

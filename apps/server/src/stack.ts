@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { CtLogMigration } from '@sigstead/data-access-ctlog';
@@ -20,6 +20,8 @@ export interface RunningStack {
   readonly services: readonly RunningService[];
   /** Each running service's public URL (what clients use), by service name. */
   readonly publicUrls: ReadonlyMap<string, string>;
+  /** The OIDC issuer published in the signing config (clients' `--certificate-oidc-issuer`). */
+  readonly oidcIssuer?: string;
   /** The published TUF root, when this process runs the repository and a root is published. */
   readonly trustRoot?: TrustRootCopy;
   readonly database: Database;
@@ -180,12 +182,23 @@ export async function startStack(
       if (root) {
         // The quick start's clients bootstrap from this file (`sigstead env` finds it here).
         const file = embedded ? join(dataDir, 'root.json') : undefined;
-        if (file) await writeFile(file, root.body);
+        if (file) {
+          // Written aside and renamed, so a reader (`sigstead env`) never sees half a file.
+          await writeFile(`${file}.tmp`, root.body);
+          await rename(`${file}.tmp`, file);
+        }
         trustRoot = { version: root.version, file };
       }
     }
     if (config.tsa.enabled) log.warn('tsa is configured but not part of this release yet');
-    return { services, publicUrls, trustRoot, database, close };
+    return {
+      services,
+      publicUrls,
+      oidcIssuer: published.oidcUrl,
+      trustRoot,
+      database,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -2,6 +2,7 @@ export {
   clientGuide,
   clientVariables,
   cosignCacheFor,
+  printableUrl,
   shellExports,
   shellQuote,
   type GuideLine,

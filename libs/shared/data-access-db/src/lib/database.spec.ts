@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
@@ -84,5 +87,26 @@ describe('embedded database', () => {
     expect(rows).toHaveLength(1);
     await reopened.close();
     await db.close().catch(() => undefined);
+  });
+
+  it('builds a new cluster aside and clears what an interrupted first start left', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sigstead-db-init-'));
+    try {
+      // An initdb killed halfway (its own directory) and a `pg` without PG_VERSION.
+      await mkdir(join(dataDir, 'pg.init-99999/base'), { recursive: true });
+      await mkdir(join(dataDir, 'pg'));
+      await writeFile(join(dataDir, 'pg/postgresql.conf'), '# torn\n');
+      const db = await openDatabase({ dataDir, migrations: [CreateProbe1700000000000] });
+      const rows: unknown[] = await db.dataSource.query('SELECT count(*) FROM probe.items');
+      expect(rows).toHaveLength(1);
+      await db.close();
+      const entries = await readdir(dataDir);
+      expect(entries).toContain('pg');
+      expect(entries.filter((e) => e.startsWith('pg.init-'))).toEqual([]);
+      expect(entries.filter((e) => e.startsWith('pg.incomplete-'))).toHaveLength(1);
+      expect(await readFile(join(dataDir, 'pg/PG_VERSION'), 'utf8')).toMatch(/^\d+/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

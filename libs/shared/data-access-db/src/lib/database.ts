@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /** A TypeORM migration class; every service ships its own, reviewed, never `synchronize`. */
@@ -76,29 +76,52 @@ async function migrateLocked(dataSource: DataSource): Promise<void> {
  * Creates a new embedded cluster (initdb) in a short-lived child process. initdb's few hundred MB
  * of transient WebAssembly memory go back to the OS when that process exits; freed in this process,
  * the allocator would keep most of it, and the server would idle ~150 MB larger after a first start.
+ *
+ * The child builds the cluster in `pg.init-<pid>` next to `dbPath`, and only a complete cluster is
+ * renamed into place: a start interrupted anywhere (Ctrl-C, SIGKILL, a crash, even with the child
+ * still running) leaves no half-built `pg` behind, and the next start clears the leftovers.
  */
 async function initEmbeddedCluster(dbPath: string): Promise<void> {
-  if (
-    await access(join(dbPath, 'PG_VERSION')).then(
-      () => true,
-      () => false,
-    )
-  )
-    return;
+  if (await exists(join(dbPath, 'PG_VERSION'))) return;
+  const parent = dirname(dbPath);
+  await mkdir(parent, { recursive: true });
+  for (const entry of await readdir(parent)) {
+    if (entry.startsWith(`${basename(dbPath)}.init-`)) {
+      await rm(join(parent, entry), { recursive: true, force: true });
+    }
+  }
+  // A `pg` without PG_VERSION is no cluster (an interrupted start of an older version): set aside.
+  if (await exists(dbPath)) await rename(dbPath, `${dbPath}.incomplete-${Date.now()}`);
+  const building = `${dbPath}.init-${process.pid}`;
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const code =
     'require(process.argv[1]).PGlite.create({ dataDir: process.argv[2] }).then((db) => db.close())';
   await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, ['-e', code, pglite, dbPath], (err, _stdout, stderr) =>
-      err
-        ? reject(
-            new Error(
-              `creating the embedded database in ${dbPath} failed: ${stderr.trim() || err.message}`,
-            ),
-          )
-        : resolve(),
+    execFile(
+      process.execPath,
+      ['-e', code, pglite, building],
+      { timeout: 300_000, maxBuffer: 1 << 20 },
+      (err, _stdout, stderr) =>
+        err
+          ? reject(
+              new Error(
+                `creating the embedded database in ${dbPath} failed: ${stderr.trim() || err.message}`,
+              ),
+            )
+          : resolve(),
     );
   });
+  if (!(await exists(join(building, 'PG_VERSION')))) {
+    throw new Error(`creating the embedded database in ${dbPath} failed: initdb left no cluster`);
+  }
+  await rename(building, dbPath);
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 const EMBEDDED_SETTINGS = ['shared_buffers=32MB', 'wal_buffers=1MB'];
@@ -109,7 +132,6 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
   let dbPath: string | undefined;
   if (options.dataDir) {
     dbPath = join(options.dataDir, 'pg');
-    await mkdir(dbPath, { recursive: true });
     await initEmbeddedCluster(dbPath);
   }
   // PostgreSQL's 128 MB of shared buffers would be most of the embedded process's memory; a laptop

@@ -1,6 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { clientGuide, clientVariables, shellExports, shellQuote } from './client-setup.js';
+import {
+  clientGuide,
+  clientVariables,
+  printableUrl,
+  shellExports,
+  shellQuote,
+} from './client-setup.js';
 
 const endpoints = {
   tuf: 'http://localhost:8080',
@@ -38,7 +44,7 @@ describe('client guide', () => {
     expect(guide).toContain('sigstore --instance "$SIGSTEAD_TUF_URL" trust-instance');
     expect(guide).toContain('--certificate-identity ci@corp.example');
     expect(guide).toContain('npx sigstead token --email ci@corp.example');
-    expect(guide).toContain("certificateIdentityEmail: '^ci@corp\\\\.example$'");
+    expect(guide).toContain('certificateIdentityEmail: "^ci@corp\\\\.example$"');
     expect(guide).not.toMatch(/insecure/);
   });
 
@@ -46,5 +52,44 @@ describe('client guide', () => {
     const guide = clientGuide({ ...endpoints, devIssuer: false }).join('\n');
     expect(guide).not.toContain('sigstead token');
     expect(guide).toContain('your identity provider');
+  });
+});
+
+describe('what reaches a shell', () => {
+  it('refuses service URLs that are not plain http(s)', () => {
+    expect(printableUrl('https://fulcio.corp.example/', 'caUrls')).toBe(
+      'https://fulcio.corp.example',
+    );
+    for (const bad of [
+      'http://evil\necho PWNED',
+      'ftp://x',
+      'http://user:pw@host',
+      "http://host/'$(id)'",
+      'not a url',
+    ]) {
+      expect(() => printableUrl(bad, 'caUrls')).toThrow(/caUrls/);
+    }
+  });
+
+  it('keeps every guide line one line, and quotes identities', () => {
+    const guide = clientGuide(
+      { ...endpoints, rootFile: "/tmp/a'b\nc/root.json" },
+      "o'brien+ci@example.com",
+    );
+    expect(guide.every((l) => !/[\n\r]/.test(l))).toBe(true);
+    expect(guide.join('\n')).toContain(`--certificate-identity 'o'\\''brien+ci@example.com'`);
+    // A JavaScript string literal that evaluates to the anchored, escaped address.
+    const line = guide.find((l) => l.includes('certificateIdentityEmail:'))!;
+    const literal = line.match(/certificateIdentityEmail: ("(?:[^"\\]|\\.)*")/)![1]!;
+    const pattern = new RegExp(JSON.parse(literal) as string);
+    expect(pattern.test("o'brien+ci@example.com")).toBe(true);
+    expect(pattern.test("xo'brien+ci@example.com")).toBe(false);
+  });
+
+  it('exports the development issuer for `sigstead token` only when there is one', () => {
+    expect(clientVariables(endpoints).map(([n]) => n)).toContain('SIGSTEAD_DEV_ISSUER');
+    expect(clientVariables({ ...endpoints, devIssuer: false }).map(([n]) => n)).not.toContain(
+      'SIGSTEAD_DEV_ISSUER',
+    );
   });
 });

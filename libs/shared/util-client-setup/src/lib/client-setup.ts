@@ -22,6 +22,29 @@ export interface ClientEndpoints {
   readonly devIssuer?: boolean;
 }
 
+/**
+ * A service URL fit to print into shell commands and comments: http(s), no credentials, nothing
+ * but URL characters (so a signing config cannot smuggle a line break into `eval "$(sigstead env)"`).
+ * Anything else is an error naming the field.
+ */
+export function printableUrl(value: string, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${field} is not a URL`);
+  }
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username ||
+    url.password ||
+    !/^[A-Za-z0-9\-._~:/?#[\]@!$&()*+,;=%]+$/.test(value)
+  ) {
+    throw new Error(`${field} is not a plain http(s) URL: ${JSON.stringify(value)}`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
 /** cosign's TUF cache (`TUF_ROOT`) for the instance whose trusted root is kept at `rootFile`. */
 export function cosignCacheFor(rootFile: string): string {
   return join(dirname(rootFile), 'cosign-tuf');
@@ -35,6 +58,8 @@ export function clientVariables(e: ClientEndpoints): [name: string, value: strin
     ['SIGSTEAD_FULCIO_URL', e.fulcio],
     ['SIGSTEAD_REKOR_URL', e.rekor],
     ['SIGSTEAD_ISSUER', e.issuer],
+    // Where `sigstead token` asks for development tokens.
+    ['SIGSTEAD_DEV_ISSUER', e.devIssuer ? e.issuer : undefined],
     // cosign's TUF cache: kept apart, so initializing against this instance leaves the cache of
     // any other instance (e.g. the public-good one in ~/.sigstore) untouched.
     ['TUF_ROOT', e.tufCache],
@@ -63,11 +88,14 @@ export type GuideLine = string;
  * variables of `clientVariables` (so it reads the same in the banner and in `sigstead env`).
  */
 export function clientGuide(e: ClientEndpoints, identity = 'you@example.com'): GuideLine[] {
-  const expect = `--certificate-identity ${identity} --certificate-oidc-issuer "$SIGSTEAD_ISSUER"`;
+  const who = shellQuote(identity);
+  const expect = `--certificate-identity ${who} --certificate-oidc-issuer "$SIGSTEAD_ISSUER"`;
+  const js = (value: string | undefined) => (value === undefined ? '…' : JSON.stringify(value));
+  const exactly = '^' + identity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
   const token = e.devIssuer
     ? [
         '# an identity token from the development issuer (valid 10 minutes)',
-        `npx sigstead token --email ${identity} > token.txt`,
+        `npx sigstead token --email ${who} > token.txt`,
       ]
     : ['# an identity token from your identity provider, saved as token.txt'];
   return [
@@ -91,12 +119,17 @@ export function clientGuide(e: ClientEndpoints, identity = 'you@example.com'): G
     '',
     '# sigstore-python (4.x)',
     'sigstore --instance "$SIGSTEAD_TUF_URL" trust-instance "$SIGSTEAD_ROOT"',
-    'sigstore --instance "$SIGSTEAD_TUF_URL" sign --overwrite --identity-token "$(cat token.txt)" artifact',
-    `sigstore --instance "$SIGSTEAD_TUF_URL" verify identity --cert-identity ${identity} --cert-oidc-issuer "$SIGSTEAD_ISSUER" artifact`,
+    'SIGSTORE_IDENTITY_TOKEN="$(cat token.txt)" sigstore --instance "$SIGSTEAD_TUF_URL" sign --overwrite artifact',
+    `sigstore --instance "$SIGSTEAD_TUF_URL" verify identity --cert-identity ${who} --cert-oidc-issuer "$SIGSTEAD_ISSUER" artifact`,
     '',
     '# sigstore-js (npm i sigstore); certificateIdentityEmail is a regular expression: anchor it',
-    `sign(data, { fulcioURL: '${e.fulcio ?? '…'}', rekorURL: '${e.rekor ?? '…'}', identityToken })`,
-    `verify(bundle, data, { tufMirrorURL: '${e.tuf}', tufRootPath: '${e.rootFile}',`,
-    `  certificateIdentityEmail: '^${identity.replaceAll('.', '\\\\.')}$', certificateIssuer: '${e.issuer ?? '…'}' })`,
-  ];
+    `sign(data, { fulcioURL: ${js(e.fulcio)}, rekorURL: ${js(e.rekor)}, identityToken })`,
+    `verify(bundle, data, { tufMirrorURL: ${js(e.tuf)}, tufRootPath: ${js(e.rootFile)},`,
+    `  certificateIdentityEmail: ${js(exactly)}, certificateIssuer: ${js(e.issuer)} })`,
+  ].map(oneLine);
+}
+
+/** Control characters (line breaks above all) never reach a printed line. */
+function oneLine(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
