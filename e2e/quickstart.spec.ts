@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ClientSandbox, locateClients, type RunResult } from './support/clients.js';
 import { LocalRegistry, locateDockerRegistry } from './support/registry.js';
-import { CLI_MAIN, REPO_ROOT, freePorts } from './support/stack.js';
+import { CLI_MAIN, REPO_ROOT, ThrowawayDatabase, freePorts } from './support/stack.js';
 
 const clients = locateClients();
 const dockerRegistry = locateDockerRegistry();
@@ -43,12 +43,16 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** `npm start -- --config FILE` in `dir`: resolves once the whole banner is out. */
-async function start(): Promise<Started> {
+/** `npm start -- --config FILE` in `cwd`: resolves once the whole banner is out. */
+async function start(
+  extraEnv: Record<string, string> = {},
+  cwd = dir,
+  config = configPath,
+): Promise<Started> {
   // Its own process group, so a failed start takes the build and initdb children with it.
-  const child = spawn(process.execPath, [START, '--config', configPath], {
-    cwd: dir,
-    env: cleanEnv(),
+  const child = spawn(process.execPath, [START, '--config', config], {
+    cwd,
+    env: { ...cleanEnv(), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -92,12 +96,12 @@ function cli(...args: string[]): Promise<RunResult> {
 }
 
 /** The banner's `eval "$(npx sigstead env …)"` line. */
-function envLine(): string {
-  const line = server
+function envLine(from: Started = server): string {
+  const line = from
     .output()
     .split('\n')
     .find((l) => l.includes('eval "$(npx sigstead env'));
-  expect(line, server.output()).toBeDefined();
+  expect(line, from.output()).toBeDefined();
   return line!.replace(/#.*$/, '').trim();
 }
 
@@ -118,11 +122,15 @@ function bannerSection(banner: string, heading: string): string[] {
  * A shell script of banner commands, as a user pastes them: `npx sigstead` is the CLI of this
  * checkout, `cosign`/`sigstore` the pinned clients, and `localhost:5000` the test's registry.
  */
-function script(commands: string[], tools: { cosign?: string; sigstore?: string }): string {
+function script(
+  commands: string[],
+  tools: { cosign?: string; sigstore?: string },
+  from: Started = server,
+): string {
   return [
     'set -eu',
     `npx() { shift; ${process.execPath} ${CLI_MAIN} "$@"; }`,
-    envLine(),
+    envLine(from),
     ...(tools.cosign ? [`cosign() { ${tools.cosign} "$@"; }`] : []),
     ...(tools.sigstore ? [`sigstore() { ${tools.sigstore} "$@"; }`] : []),
     ...commands.map((c) => (registry ? c.replaceAll('localhost:5000', registry.host) : c)),
@@ -314,3 +322,55 @@ describe('npm start on the embedded defaults', () => {
     expect(await readFile(join(dir, '.sigstead/root.json'))).toEqual(root);
   });
 });
+
+describe.skipIf(!process.env['TEST_DATABASE_URL'])(
+  'npm start with DATABASE_URL and REDIS_URL',
+  () => {
+    it('runs the same quick start on PostgreSQL and Redis', async () => {
+      const database = await ThrowawayDatabase.create();
+      const pgDir = await realpath(await mkdtemp(join(tmpdir(), 'sigstead-quickstart-pg-')));
+      const [fulcio, ctlog, rekor, tuf, issuer] = await freePorts(5);
+      const config = parse(await readFile(configPath, 'utf8')) as Record<
+        string,
+        Record<string, unknown>
+      >;
+      for (const [name, port] of Object.entries({ fulcio, ctlog, rekor, tuf, devIssuer: issuer })) {
+        config[name] = { ...config[name], port };
+      }
+      const pgConfig = join(pgDir, 'sigstead.yaml');
+      await writeFile(pgConfig, stringify(config));
+      const env = {
+        DATABASE_URL: database.url,
+        REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      };
+      const pg = await start(env, pgDir, pgConfig);
+      try {
+        expect(pg.output()).toMatch(/sigstead ready in \d+ ms \(postgres database/);
+        expect(pg.output()).toContain(`copy in ${pgDir}/.sigstead/root.json`);
+        const status = await sandbox.runIn(pgDir, process.execPath, [CLI_MAIN, 'status'], {
+          SIGSTEAD_TUF_URL: `http://localhost:${tuf}`,
+        });
+        expectOk(status);
+        expect(status.stdout).toMatch(/rekor +\S+ +up +0 entries/);
+        if (clients.cosignV3) {
+          const commands = [
+            ...bannerSection(pg.output(), 'an identity token'),
+            'echo hello > artifact',
+            ...bannerSection(pg.output(), 'cosign v3').filter(
+              (c) => c.includes('blob') || c.startsWith('cosign initialize'),
+            ),
+          ];
+          const run = await sandbox.runIn(pgDir, 'sh', [
+            '-c',
+            script(commands, { cosign: clients.cosignV3 }, pg),
+          ]);
+          expectOk(run);
+        }
+      } finally {
+        await stop(pg, 'SIGTERM');
+        await database.drop();
+        await rm(pgDir, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -328,7 +328,8 @@ interface ServerProcess {
 }
 
 /** A database created for one stack on the server named by TEST_DATABASE_URL, dropped at the end. */
-class ThrowawayDatabase {
+/** A database of its own on the TEST_DATABASE_URL server, dropped with `drop`. */
+export class ThrowawayDatabase {
   private constructor(
     private readonly adminUrl: string,
     private readonly name: string,

@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,5 +176,24 @@ describe('the all-in-one stack (embedded)', () => {
     const logAfter = (await (await fetch(`${urls.ctlog}/log.v3.json`)).json()) as { key: string };
     expect(after).toEqual(before);
     expect(logAfter.key).toBe(logBefore.key);
+  });
+});
+
+describe('the development issuer', () => {
+  it.each([
+    ['services listening beyond loopback', { host: '0.0.0.0' }],
+    [
+      'a public issuer URL',
+      { devIssuer: { enabled: true, publicUrl: 'https://dev.corp.example' } },
+    ],
+  ])('refuses to start with %s, before anything is created', async (_name, change) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sigstead-dev-issuer-'));
+    try {
+      const config = buildConfig({ dataDir, devIssuer: { enabled: true }, ...change });
+      await expect(startStack(config, {})).rejects.toThrow(/runs only on loopback/);
+      expect(await readdir(dataDir)).not.toContain('keys');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

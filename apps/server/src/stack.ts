@@ -30,7 +30,7 @@ export interface RunningStack {
 
 export interface TrustRootCopy {
   readonly version: number;
-  /** A copy of the current `root.json` under the data directory (embedded mode only). */
+  /** A copy of the current `root.json` under the data directory (with `tuf.keys: generated`). */
   readonly file?: string;
 }
 
@@ -59,10 +59,13 @@ export async function startStack(
   try {
     const keysDir = join(dataDir, 'keys');
     const embedded = !config.database.url;
+    if (config.devIssuer.enabled) assertLoopbackOnly(config);
+    // A development stack (embedded, or one with the dev issuer) may keep a generated passphrase
+    // next to its keys; anything else must be given one.
     const { passphrase, generated } = await resolvePassphrase(
       env['SIGSTEAD_KEY_PASSPHRASE'],
       keysDir,
-      embedded,
+      embedded || config.devIssuer.enabled,
     );
     if (generated) {
       log.warn(
@@ -78,11 +81,6 @@ export async function startStack(
     cleanup.push(() => database.close());
 
     if (config.devIssuer.enabled) {
-      if (!embedded) {
-        throw new Error(
-          'devIssuer is for the embedded mode only; disable it when DATABASE_URL is set',
-        );
-      }
       services.push(await startDevIssuer({ section: config.devIssuer, keysDir, passphrase }));
       publicUrls.set('dev-issuer', config.devIssuer.publicUrl);
     }
@@ -180,8 +178,10 @@ export async function startStack(
       publicUrls.set('tuf', config.tuf.publicUrl);
       const root = await registry.latest('root');
       if (root) {
-        // The quick start's clients bootstrap from this file (`sigstead env` finds it here).
-        const file = embedded ? join(dataDir, 'root.json') : undefined;
+        // With server-held root keys the server is where the root comes from: the quick start's
+        // clients bootstrap from this copy (`sigstead env` finds it here). With offline keys the
+        // key holders hand out the root.
+        const file = config.tuf.keys === 'generated' ? join(dataDir, 'root.json') : undefined;
         if (file) {
           // Written aside and renamed, so a reader (`sigstead env`) never sees half a file.
           await writeFile(`${file}.tmp`, root.body);
@@ -202,5 +202,22 @@ export async function startStack(
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/**
+ * The development issuer mints a token for any identity it is asked for: it runs only where nobody
+ * but this machine can reach it or the CA that trusts it (services on loopback, its URL loopback).
+ */
+function assertLoopbackOnly(config: SigsteadConfig): void {
+  const loopback = (host: string) =>
+    host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+  const issuerHost = new URL(config.devIssuer.publicUrl).hostname;
+  if (!loopback(config.host) || !loopback(issuerHost)) {
+    throw new Error(
+      `devIssuer mints tokens for any identity, so it runs only on loopback (host ${config.host}, ` +
+        `devIssuer.publicUrl ${config.devIssuer.publicUrl}); disable it and configure your identity ` +
+        'provider under fulcio.config',
+    );
   }
 }
