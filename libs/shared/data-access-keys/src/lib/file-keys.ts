@@ -127,7 +127,7 @@ export async function writeExclusive(file: string, content: string | Buffer): Pr
 }
 
 /**
- * The passphrase protecting generated keys: `SIGSTEAD_KEY_PASSPHRASE`, or (embedded mode only) a random
+ * The passphrase protecting generated keys: `SIGSTEAD_KEY_PASSPHRASE`, or (development stacks only) a random
  * one kept in `<keysDir>/.passphrase` with mode 0600. Returns where it came from so callers can warn.
  */
 export async function resolvePassphrase(
