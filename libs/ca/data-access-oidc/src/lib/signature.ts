@@ -15,17 +15,19 @@ import type { LocalKeySet } from './jwks.js';
 type KeyParams = Omit<VerifyKeyObjectInput, 'key'>;
 
 /** How node:crypto checks each JWS algorithm (RFC 7518 §3): digest and key options. */
-const ALGORITHMS: Readonly<Record<string, { digest: string | null; params: KeyParams }>> = {
-  RS256: { digest: 'sha256', params: {} },
-  RS384: { digest: 'sha384', params: {} },
-  RS512: { digest: 'sha512', params: {} },
+const ALGORITHMS: Readonly<
+  Record<string, { digest: string | null; params: KeyParams; bare?: true }>
+> = {
+  RS256: { digest: 'sha256', params: {}, bare: true },
+  RS384: { digest: 'sha384', params: {}, bare: true },
+  RS512: { digest: 'sha512', params: {}, bare: true },
   PS256: { digest: 'sha256', params: pss() },
   PS384: { digest: 'sha384', params: pss() },
   PS512: { digest: 'sha512', params: pss() },
   ES256: { digest: 'sha256', params: { dsaEncoding: 'ieee-p1363' } },
   ES384: { digest: 'sha384', params: { dsaEncoding: 'ieee-p1363' } },
   ES512: { digest: 'sha512', params: { dsaEncoding: 'ieee-p1363' } },
-  EdDSA: { digest: null, params: {} },
+  EdDSA: { digest: null, params: {}, bare: true },
 };
 
 function pss(): KeyParams {
@@ -70,7 +72,11 @@ export async function verifyWithKeys(
   const signingInput = Buffer.from(token.slice(0, lastDot), 'ascii');
   const signature = Buffer.from(token.slice(lastDot + 1), 'base64url');
   const check = (key: CryptoKey): boolean => {
-    const input: VerifyKeyObjectInput = { ...algorithm.params, key: keyObject(key) };
+    // A bare KeyObject where no options are needed (RS*, EdDSA): node:crypto takes the options
+    // object path through an exception internally, ~20 µs per verify on Node 24.
+    const input: KeyObject | VerifyKeyObjectInput = algorithm.bare
+      ? keyObject(key)
+      : { ...algorithm.params, key: keyObject(key) };
     try {
       return cryptoVerify(algorithm.digest, signingInput, input, signature);
     } catch {
