@@ -184,8 +184,10 @@ export async function startStack(
         const file = config.tuf.keys === 'generated' ? join(dataDir, 'root.json') : undefined;
         if (file) {
           // Written aside and renamed, so a reader (`sigstead env`) never sees half a file.
-          await writeFile(`${file}.tmp`, root.body);
-          await rename(`${file}.tmp`, file);
+          // (One name per process: with `workers` every process writes it.)
+          const aside = `${file}.${process.pid}.tmp`;
+          await writeFile(aside, root.body);
+          await rename(aside, file);
         }
         trustRoot = { version: root.version, file };
       }
