@@ -50,8 +50,10 @@ export function verifyEcdsaDigest(key: KeyObject, digest: Buffer, signature: Buf
   const jwk = key.export({ format: 'jwk' });
   const q: Point = { x: fromB64u(jwk.x), y: fromB64u(jwk.y) };
   const z = digestToInt(digest, c);
-  const u2 = mod(r * invert(s, c.n), c.n);
-  const k = mod(z * invert(r, c.n), c.n);
+  // One inversion for both (Montgomery's trick): 1/s = r/(rs), 1/r = s/(rs); rs ≠ 0 as n is prime.
+  const rsInv = invert(mod(r * s, c.n), c.n);
+  const u2 = mod(r * mod(r * rsInv, c.n), c.n);
+  const k = mod(z * mod(s * rsInv, c.n), c.n);
   const ecdh = (c.ecdh ??= createECDH(c.name));
   let d: Point | undefined;
   if (k === 0n) {
@@ -131,13 +133,20 @@ function digestToInt(digest: Buffer, c: Curve): bigint {
   return excess > 0 ? z >> BigInt(excess) : z;
 }
 
+/** a⁻¹ mod m by the extended Euclidean algorithm (no array destructuring on the hot loop). */
 function invert(a: bigint, m: bigint): bigint {
-  let [r0, r1] = [mod(a, m), m];
-  let [s0, s1] = [1n, 0n];
+  let r0 = mod(a, m);
+  let r1 = m;
+  let s0 = 1n;
+  let s1 = 0n;
   while (r1 !== 0n) {
     const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
-    [s0, s1] = [s1, s0 - q * s1];
+    let t = r0 - q * r1;
+    r0 = r1;
+    r1 = t;
+    t = s0 - q * s1;
+    s0 = s1;
+    s1 = t;
   }
   return mod(s0, m);
 }
