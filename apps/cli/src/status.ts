@@ -18,6 +18,13 @@ export const STATUS_USAGE = `  status [--tuf URL] [--root FILE] [--dir DIR] [--j
         root as for env). Exits 1 when a service is down or something has expired.`;
 
 const ROLES = ['root', 'targets', 'snapshot', 'timestamp'] as const;
+
+/** What is read of each role's signed part (`roles` is root's). */
+interface RoleSigned {
+  readonly version: number;
+  readonly expires: string;
+  readonly roles?: Record<string, { keyids: string[]; threshold: number }>;
+}
 const SOON_DAYS = 30;
 
 interface ServiceStatus {
@@ -92,42 +99,44 @@ async function statusOf(instance: Instance): Promise<StatusReport> {
   const problems: string[] = [];
   const { trustedRoot, signingConfig } = instance;
 
-  const roles: RoleStatus[] = [];
-  const rootSigned = (
-    await instance.walk.role<{
-      version: number;
-      expires: string;
-      roles: Record<string, { keyids: string[]; threshold: number }>;
-    }>('root')
-  ).signed;
-  for (const role of ROLES) {
-    const { version, expires } = (
-      await instance.walk.role<{ version: number; expires: string }>(role)
-    ).signed;
-    const keys = rootSigned.roles[role];
-    roles.push({ role, version, expires, threshold: keys?.threshold, keyIds: keys?.keyids });
-  }
+  const signed = await Promise.all(
+    ROLES.map(async (role) => (await instance.walk.role<RoleSigned>(role)).signed),
+  );
+  const rootRoles = signed[0]!.roles ?? {};
+  const roles: RoleStatus[] = ROLES.map((role, i) => ({
+    role,
+    version: signed[i]!.version,
+    expires: signed[i]!.expires,
+    threshold: rootRoles[role]?.threshold,
+    keyIds: rootRoles[role]?.keyids,
+  }));
 
-  const services: ServiceStatus[] = [];
+  // Every service is probed at once: one that is down costs its timeout once, not once per service.
   const fulcio = currentService(signingConfig.caUrls)?.url;
-  if (fulcio) services.push(await probe('fulcio', fulcio, `${fulcio}/healthz`));
-  for (const log of current(trustedRoot.ctlogs)) {
-    const s = await probe('ctlog', log.baseUrl, `${origin(log.baseUrl)}/healthz`);
-    const sth = await getJson<{ tree_size?: number }>(`${log.baseUrl}/ct/v1/get-sth`);
-    services.push(withSize(s, sth?.tree_size, 'certificates'));
-  }
   const rekor = currentService(signingConfig.rekorTlogUrls)?.url;
-  if (rekor) {
-    const s = await probe('rekor', rekor, `${rekor}/healthz`);
-    const info = await getJson<{ treeSize?: number }>(`${rekor}/api/v1/log`);
-    services.push(withSize(s, info?.treeSize, 'entries'));
-  }
   const issuer = currentService(signingConfig.oidcUrls)?.url;
-  if (issuer) {
-    services.push(await probe('oidc', issuer, `${issuer}/.well-known/openid-configuration`));
-  }
   const tsa = currentService(signingConfig.tsaUrls)?.url;
-  if (tsa) services.push(await probe('tsa', tsa, `${tsa}/healthz`));
+  const probes: Promise<ServiceStatus>[] = [];
+  if (fulcio) probes.push(probe('fulcio', fulcio, `${fulcio}/healthz`));
+  for (const log of current(trustedRoot.ctlogs)) {
+    probes.push(
+      Promise.all([
+        probe('ctlog', log.baseUrl, `${origin(log.baseUrl)}/healthz`),
+        getJson<{ tree_size?: number }>(`${log.baseUrl}/ct/v1/get-sth`),
+      ]).then(([s, sth]) => withSize(s, sth?.tree_size, 'certificates')),
+    );
+  }
+  if (rekor) {
+    probes.push(
+      Promise.all([
+        probe('rekor', rekor, `${rekor}/healthz`),
+        getJson<{ treeSize?: number }>(`${rekor}/api/v1/log`),
+      ]).then(([s, info]) => withSize(s, info?.treeSize, 'entries')),
+    );
+  }
+  if (issuer) probes.push(probe('oidc', issuer, `${issuer}/.well-known/openid-configuration`));
+  if (tsa) probes.push(probe('tsa', tsa, `${tsa}/healthz`));
+  const services: ServiceStatus[] = await Promise.all(probes);
   services.push({ name: 'tuf', url: instance.tuf, up: true, detail: 'verified' });
   for (const s of services) if (!s.up) problems.push(`${s.name} at ${s.url}: ${s.detail}`);
   // What clients need and this repository does not distribute (or no longer has a current one of).
