@@ -13,8 +13,11 @@ import type { RunningStack } from './stack.js';
  */
 export function readyBanner(stack: RunningStack): string[] {
   const lines: string[] = [];
-  const order = (name: string) => (ORDER.indexOf(name) + ORDER.length + 1) % (ORDER.length + 1);
-  const services = [...stack.services].sort((a, b) => order(a.name) - order(b.name));
+  const rank = (name: string) => {
+    const at = ORDER.indexOf(name);
+    return at < 0 ? ORDER.length : at;
+  };
+  const services = [...stack.services].sort((a, b) => rank(a.name) - rank(b.name));
   for (const s of services) {
     const publicUrl = stack.publicUrls.get(s.name) ?? s.url;
     const listening = new URL(s.url).port !== portOf(publicUrl) ? `   (listening on ${s.url})` : '';
