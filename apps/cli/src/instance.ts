@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { access, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { walkMirror, type MirrorWalk } from './mirror.js';
+import { unreachable, walkMirror, type MirrorWalk } from './mirror.js';
 
 /**
  * What `sigstead env` and `sigstead status` learn about a running instance: everything comes from
@@ -113,9 +113,7 @@ export async function trustedRootFile(
     };
   }
   const res = await fetch(`${tuf}/root.json`).catch((err: unknown) => {
-    throw new Error(`cannot reach the TUF repository at ${tuf} (is the stack running?)`, {
-      cause: err,
-    });
+    throw unreachable(tuf, err);
   });
   if (!res.ok) throw new Error(`${tuf}/root.json answered ${res.status}`);
   const body = Buffer.from(await res.arrayBuffer());

@@ -17,6 +17,13 @@ export interface MirrorWalk {
   close(): Promise<void>;
 }
 
+/** The error for a mirror that does not answer at all. */
+export function unreachable(mirror: string, cause: unknown): Error {
+  return new Error(`cannot reach the TUF repository at ${mirror} (is the stack running?)`, {
+    cause,
+  });
+}
+
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -61,10 +68,7 @@ export async function walkMirror(
     }
     await updater.refresh().catch((err: unknown) => {
       const why = describe(err);
-      if (/fetch failed|ECONNREFUSED/.test(why))
-        throw new Error(`cannot reach the TUF repository at ${mirror} (is the stack running?)`, {
-          cause: err,
-        });
+      if (/fetch failed|ECONNREFUSED/.test(why)) throw unreachable(mirror, err);
       // The server's job re-signs timestamp and snapshot; expired ones mean it has stopped.
       const hint = /expired/i.test(why) ? " (is the repository's re-signing job running?)" : '';
       throw new Error(
