@@ -4,7 +4,15 @@
 import http from 'node:http';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { SignJWT, exportJWK } from 'jose';
-import { freePort, freshDatabase, load, processCpuSeconds, report, startServer } from './lib.mjs';
+import {
+  clientCounts,
+  freePort,
+  freshDatabase,
+  load,
+  processCpuSeconds,
+  report,
+  startServer,
+} from './lib.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -93,7 +101,7 @@ ctlog: { port: ${cport} }
         makeRequest: (i) => pool[i % pool.length],
         expectStatus: 200,
       });
-      for (const concurrency of [16, 64]) {
+      for (const concurrency of clientCounts()) {
         const cpu0 = processCpuSeconds(server.pid);
         const r = await load({
           url,

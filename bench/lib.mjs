@@ -1,10 +1,14 @@
 // Shared bench helpers: a bounded closed-loop load generator over keep-alive HTTP and percentiles.
-import http from 'node:http';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+
+/** The concurrent client counts to measure: 16 and 64, or BENCH_CLIENTS (comma-separated). */
+export function clientCounts() {
+  return (process.env.BENCH_CLIENTS ?? '16,64').split(',').map(Number);
+}
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
@@ -65,8 +69,11 @@ export async function startServer(
 }
 
 /**
- * Closed loop: `concurrency` clients, each sending its next request when the previous answered,
- * for `seconds` (and at most `maxRequests`). `makeRequest(i)` returns {path, headers, body}.
+ * Closed loop: `concurrency` keep-alive connections, each sending its next request when the
+ * previous answered, for `seconds` (and at most `maxRequests`). `makeRequest(i)` returns
+ * {path, headers, body}. The generator shares the machine with the server, so it writes each
+ * request as one pre-encoded buffer on a plain socket and reads only the status line and the
+ * body's framing (as autocannon does), instead of spending the server's CPU in `node:http`.
  */
 export async function load({
   url,
@@ -76,56 +83,37 @@ export async function load({
   makeRequest,
   expectStatus,
 }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const { hostname, port } = new URL(url);
   const latencies = [];
   let sent = 0;
   let errors = 0;
   let firstError;
   const deadline = performance.now() + seconds * 1000;
-  const one = (req) =>
-    new Promise((resolve) => {
-      const t0 = performance.now();
-      const r = http.request(
-        {
-          agent,
-          hostname,
-          port,
-          method: req.body ? 'POST' : 'GET',
-          path: req.path,
-          headers: req.headers,
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            if (res.statusCode !== expectStatus) {
-              errors++;
-              firstError ??= `${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 200)}`;
-            } else latencies.push(performance.now() - t0);
-            resolve();
-          });
-        },
-      );
-      r.on('error', (e) => {
-        errors++;
-        firstError ??= String(e);
-        resolve();
-      });
-      if (req.body) r.end(req.body);
-      else r.end();
-    });
   const started = performance.now();
+  const connections = await Promise.all(
+    Array.from({ length: concurrency }, () => connect(hostname, Number(port))),
+  );
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    connections.map(async (conn) => {
       while (performance.now() < deadline && sent < maxRequests) {
         const i = sent++;
-        await one(makeRequest(i));
+        const t0 = performance.now();
+        try {
+          const res = await conn.exchange(encodeRequest(makeRequest(i), hostname, port));
+          if (res.status !== expectStatus) {
+            errors++;
+            firstError ??= `${res.status} ${res.body.toString().slice(0, 200)}`;
+          } else latencies.push(performance.now() - t0);
+        } catch (err) {
+          errors++;
+          firstError ??= String(err);
+          return; // the connection is gone
+        }
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
+  for (const conn of connections) conn.close();
   latencies.sort((a, b) => a - b);
   const pct = (p) => percentile(latencies, p);
   return {
@@ -137,6 +125,91 @@ export async function load({
     p99: pct(99),
     max: latencies[latencies.length - 1] ?? NaN,
   };
+}
+
+const encoded = new WeakMap();
+
+/** The request's bytes, encoded once per request object (pools reuse them). */
+function encodeRequest(req, hostname, port) {
+  let bytes = encoded.get(req);
+  if (bytes) return bytes;
+  const body = req.body === undefined ? undefined : Buffer.from(req.body);
+  let head = `${body ? 'POST' : 'GET'} ${req.path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n`;
+  for (const [name, value] of Object.entries(req.headers ?? {})) head += `${name}: ${value}\r\n`;
+  if (body) head += `content-length: ${body.length}\r\n`;
+  bytes = Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body ?? Buffer.alloc(0)]);
+  encoded.set(req, bytes);
+  return bytes;
+}
+
+/** One keep-alive connection answering one request at a time (content-length or chunked replies). */
+function connect(host, port) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port, noDelay: true });
+    let buffered = Buffer.alloc(0);
+    let waiting; // { resolve, reject } of the request in flight
+    const fail = (err) => {
+      const w = waiting;
+      waiting = undefined;
+      w?.reject(err);
+    };
+    socket.on('data', (chunk) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      let res;
+      try {
+        res = parseResponse(buffered);
+      } catch (err) {
+        socket.destroy(err);
+        return;
+      }
+      if (!res || !waiting) return;
+      buffered = buffered.subarray(res.consumed);
+      const w = waiting;
+      waiting = undefined;
+      w.resolve(res);
+    });
+    socket.on('error', fail);
+    socket.on('close', () => fail(new Error('connection closed')));
+    socket.once('connect', () =>
+      resolve({
+        exchange: (bytes) =>
+          new Promise((res, rej) => {
+            waiting = { resolve: res, reject: rej };
+            socket.write(bytes);
+          }),
+        close: () => socket.destroy(),
+      }),
+    );
+    socket.once('error', reject);
+  });
+}
+
+/** A complete response at the start of `buf`, or undefined while more bytes are needed. */
+function parseResponse(buf) {
+  const headEnd = buf.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const head = buf.toString('latin1', 0, headEnd);
+  const status = Number(head.slice(9, 12));
+  const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+  const start = headEnd + 4;
+  if (length) {
+    const end = start + Number(length[1]);
+    return buf.length < end ? undefined : { status, body: buf.subarray(start, end), consumed: end };
+  }
+  if (!/\r\ntransfer-encoding: *chunked/i.test(head)) {
+    throw new Error(`response without a length: ${head.split('\r\n')[0]}`);
+  }
+  const parts = [];
+  let at = start;
+  for (;;) {
+    const lineEnd = buf.indexOf('\r\n', at);
+    if (lineEnd < 0) return undefined;
+    const size = parseInt(buf.toString('latin1', at, lineEnd), 16);
+    if (buf.length < lineEnd + 2 + size + 2) return undefined;
+    if (size === 0) return { status, body: Buffer.concat(parts), consumed: lineEnd + 4 };
+    parts.push(buf.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
 }
 
 function statFields(pid) {

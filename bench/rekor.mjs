@@ -2,7 +2,15 @@
 // checked by the server), durable before the 201, at 16 and 64 concurrent clients; then inclusion
 // proof reads (GET by log index, each answer carrying a proof and a signed checkpoint).
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { freePort, freshDatabase, load, processCpuSeconds, report, startServer } from './lib.mjs';
+import {
+  clientCounts,
+  freePort,
+  freshDatabase,
+  load,
+  processCpuSeconds,
+  report,
+  startServer,
+} from './lib.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const dbUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -51,7 +59,7 @@ rekor: { port: ${port} }
   try {
     const url = `http://127.0.0.1:${port}`;
     let next = 0;
-    for (const concurrency of [16, 64]) {
+    for (const concurrency of clientCounts()) {
       const pool = entries(Math.min(200_000, 6000 * seconds));
       const cpu0 = processCpuSeconds(server.pid);
       const r = await load({

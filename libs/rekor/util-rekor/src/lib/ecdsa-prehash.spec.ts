@@ -87,8 +87,15 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
           nobleVerify(noble, pub, Buffer.from(digest).fill(i, 0, 1), sig),
         ],
       ];
-      for (const [d, s, expected] of cases) expect(verifyEcdsaDigest(key, d, s)).toBe(expected);
+      const spki = key.export({ type: 'spki', format: 'der' });
+      for (const [d, s, expected] of cases) {
+        expect(verifyEcdsaDigest(key, d, s)).toBe(expected);
+        // The point read from the SPKI instead of exported from the key: same answers.
+        expect(verifyEcdsaDigest(key, d, s, spki)).toBe(expected);
+      }
       expect(verifyEcdsaDigest(stranger.key, digest, sig)).toBe(false);
+      const strangerSpki = stranger.key.export({ type: 'spki', format: 'der' });
+      expect(verifyEcdsaDigest(stranger.key, digest, sig, strangerSpki)).toBe(false);
     }
   });
 

@@ -10,6 +10,7 @@
 // to be constant-time. Parsing follows Go's ecdsa.VerifyASN1: strict DER, 1 ≤ r, s < n, the
 // digest truncated to the order's bit length (SEC 1 §4.1.4); high-S signatures are accepted.
 import { createECDH, type ECDH, type KeyObject } from 'node:crypto';
+import { uncompressedEcSpki } from '@sigstead/util-encoding';
 
 interface Curve {
   readonly name: string;
@@ -39,16 +40,24 @@ const CURVES: Readonly<Record<string, Curve>> = {
   ),
 };
 
-/** True when `signature` (DER) is a valid ECDSA signature by `key` over `digest`. */
-export function verifyEcdsaDigest(key: KeyObject, digest: Buffer, signature: Buffer): boolean {
-  const c = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
+/**
+ * True when `signature` (DER) is a valid ECDSA signature by `key` over `digest`. `spki`, the key's DER
+ * SubjectPublicKeyInfo when the caller has it, spares exporting the point from the key.
+ */
+export function verifyEcdsaDigest(
+  key: KeyObject,
+  digest: Buffer,
+  signature: Buffer,
+  spki?: Buffer,
+): boolean {
+  const ec = spki && uncompressedEcSpki(spki);
+  const c = CURVES[ec ? ec.curve : (key.asymmetricKeyDetails?.namedCurve ?? '')];
   if (!c) return false;
   const rs = parseDerSignature(signature);
   if (!rs) return false;
   const { r, s } = rs;
   if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return false;
-  const jwk = key.export({ format: 'jwk' });
-  const q: Point = { x: fromB64u(jwk.x), y: fromB64u(jwk.y) };
+  const q = ec ? decodePoint(ec.point, c) : jwkPoint(key);
   const z = digestToInt(digest, c);
   // One inversion for both (Montgomery's trick): 1/s = r/(rs), 1/r = s/(rs); rs ≠ 0 as n is prime.
   const rsInv = invert(mod(r * s, c.n), c.n);
@@ -169,6 +178,11 @@ function encodePoint(P: Point, c: Curve): Buffer {
 
 function fromBytes(bytes: Uint8Array): bigint {
   return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+}
+
+function jwkPoint(key: KeyObject): Point {
+  const jwk = key.export({ format: 'jwk' });
+  return { x: fromB64u(jwk.x), y: fromB64u(jwk.y) };
 }
 
 function fromB64u(s: string | undefined): bigint {

@@ -20,12 +20,16 @@ const DIGEST_INFO: Readonly<Record<DigestAlgorithm, Buffer>> = {
   sha512: Buffer.from('3051300d060960864801650304020305000440', 'hex'),
 };
 
-/** True when `signature` is `key`'s signature over `digest` (an `algorithm` hash of the data). */
+/**
+ * True when `signature` is `key`'s signature over `digest` (an `algorithm` hash of the data). `spki`,
+ * the key's DER SubjectPublicKeyInfo, saves an export for ECDSA keys.
+ */
 export function verifyDigest(
   key: KeyObject,
   algorithm: DigestAlgorithm,
   digest: Buffer,
   signature: Buffer,
+  spki?: Buffer,
 ): boolean {
   if (digest.length !== DIGEST_LENGTH[algorithm] || signature.length === 0) return false;
   if (key.asymmetricKeyType === 'rsa') {
@@ -37,6 +41,6 @@ export function verifyDigest(
     }
     return recovered.equals(Buffer.concat([DIGEST_INFO[algorithm], digest]));
   }
-  if (key.asymmetricKeyType === 'ec') return verifyEcdsaDigest(key, digest, signature);
+  if (key.asymmetricKeyType === 'ec') return verifyEcdsaDigest(key, digest, signature, spki);
   return false;
 }

@@ -4,13 +4,15 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
-import { encodePem } from '@sigstead/util-encoding';
+import { encodePem, uncompressedEcSpki } from '@sigstead/util-encoding';
 import { decodePem } from './pem.js';
 import { RekorError } from './error.js';
 import { sha256Hex } from './fields.js';
 
 export interface Verifier {
   readonly key: KeyObject;
+  /** The key's DER SubjectPublicKeyInfo. */
+  readonly spki: Buffer;
   /** Canonical PEM text (what the log stores, base64-encoded in the body). */
   readonly canonicalPem: string;
   /** Lower-cased SANs of the certificate (emails, URIs, DNS names, IPs); none for a bare key. */
@@ -37,8 +39,15 @@ export function parseVerifier(content: Buffer): Verifier {
   const first = decodePem(text);
   if (!first) throw invalid('invalid public key: failure decoding PEM');
   if (first.label === 'PUBLIC KEY') {
+    if (uncompressedEcSpki(first.der)) {
+      // Already canonical: OpenSSL would export these very bytes. Imported from the canonical PEM,
+      // which OpenSSL 3 decodes faster than DER, and never exported again.
+      const canonicalPem = encodePem('PUBLIC KEY', first.der);
+      return { key: importKey(canonicalPem), spki: first.der, canonicalPem, subjects: [] };
+    }
     const key = importSpki(first.der);
-    return { key, canonicalPem: encodePem('PUBLIC KEY', spkiOf(key)), subjects: [] };
+    const spki = spkiOf(key);
+    return { key, spki, canonicalPem: encodePem('PUBLIC KEY', spki), subjects: [] };
   }
   if (first.label === 'CERTIFICATE') {
     const ders = allCertificates(text);
@@ -48,11 +57,10 @@ export function parseVerifier(content: Buffer): Verifier {
     } catch (err) {
       throw invalid('invalid public key: certificate does not parse', err);
     }
-    const key = importSpki(
-      Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)),
-    );
+    const spki = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
     return {
-      key,
+      key: importSpki(spki),
+      spki,
       canonicalPem: ders.map((der) => encodePem('CERTIFICATE', der)).join(''),
       subjects: subjectsOf(cert),
     };
@@ -72,12 +80,7 @@ function allCertificates(text: string): Buffer[] {
 }
 
 function importSpki(der: Buffer): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: der, format: 'der', type: 'spki' });
-  } catch (err) {
-    throw invalid('invalid public key: key does not parse', err);
-  }
+  const key = importKey({ key: der, format: 'der', type: 'spki' });
   const type = key.asymmetricKeyType;
   if (type === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) {
     throw invalid(`invalid public key: RSA keys must have at least ${MIN_RSA_BITS} bits`);
@@ -86,6 +89,14 @@ function importSpki(der: Buffer): KeyObject {
     throw invalid(`invalid public key: unsupported key type ${type}`);
   }
   return key;
+}
+
+function importKey(input: Parameters<typeof createPublicKey>[0]): KeyObject {
+  try {
+    return createPublicKey(input);
+  } catch (err) {
+    throw invalid('invalid public key: key does not parse', err);
+  }
 }
 
 function spkiOf(key: KeyObject): Buffer {

@@ -4,6 +4,7 @@
 // Error codes follow where Go fails: keys Go cannot even parse (unknown curves such as secp256k1,
 // RSA-PSS SPKIs, Ed448, junk) are UNPARSEABLE; parsed keys of refused types or sizes are INSECURE.
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { uncompressedEcSpki } from '@sigstead/util-encoding';
 import { parseDer } from '../der/reader.js';
 import { X509Error } from '../error.js';
 import { decodePem, encodePem } from '../pem.js';
@@ -38,41 +39,27 @@ export function parsePublicKey(content: string | Buffer): ClientPublicKey {
   return fastEcKey(bytes) ?? classifyKey(importKey(bytes, 'spki'));
 }
 
-// The fixed DER prefixes of an uncompressed-point SPKI for P-256 and P-384 (RFC 5480). Nearly every
-// client key is one of these. For them the input already is the canonical SPKI, so the export back to
-// DER (~50 µs) is skipped, and the key is imported from PEM text, which OpenSSL 3 decodes about twice
-// as fast as a DER SPKI (measured on Node 24: 16 µs vs 35 µs).
-const EC_SPKI_PREFIXES: readonly { prefix: Buffer; kind: PublicKeyKind; size: number }[] = [
-  {
-    prefix: Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'),
-    kind: 'ecdsa-p256',
-    size: 32,
-  },
-  {
-    prefix: Buffer.from('3076301006072a8648ce3d020106052b81040022036200', 'hex'),
-    kind: 'ecdsa-p384',
-    size: 48,
-  },
-];
+// Nearly every client key is the SPKI of an uncompressed P-256 or P-384 point. For those the input
+// already is the canonical SPKI, so the export back to DER (~50 µs) is skipped, and the key is
+// imported from PEM text, which OpenSSL 3 decodes about twice as fast as a DER SPKI (measured on
+// Node 24: 16 µs vs 35 µs).
+const FAST_CURVES: Partial<Record<string, PublicKeyKind>> = {
+  prime256v1: 'ecdsa-p256',
+  secp384r1: 'ecdsa-p384',
+};
 
 function fastEcKey(der: Buffer): ClientPublicKey | undefined {
-  for (const { prefix, kind, size } of EC_SPKI_PREFIXES) {
-    if (
-      der.length !== prefix.length + 1 + 2 * size ||
-      !der.subarray(0, prefix.length).equals(prefix)
-    )
-      continue;
-    if (der[prefix.length] !== 0x04) return undefined; // compressed points take the general path
-    let keyObject: KeyObject;
-    try {
-      // OpenSSL checks that the point is on the curve, as with any other import.
-      keyObject = createPublicKey(encodePem('PUBLIC KEY', der));
-    } catch (err) {
-      throw unparseable('not a valid elliptic curve point', err);
-    }
-    return { keyObject, spkiDer: Buffer.from(der), kind };
+  const ec = uncompressedEcSpki(der);
+  const kind = ec && FAST_CURVES[ec.curve];
+  if (!kind) return undefined;
+  let keyObject: KeyObject;
+  try {
+    // OpenSSL checks that the point is on the curve, as with any other import.
+    keyObject = createPublicKey(encodePem('PUBLIC KEY', der));
+  } catch (err) {
+    throw unparseable('not a valid elliptic curve point', err);
   }
-  return undefined;
+  return { keyObject, spkiDer: Buffer.from(der), kind };
 }
 
 /** Applies the key acceptance rules to an already imported public key (used for CSR keys too). */

@@ -17,7 +17,7 @@ export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry 
   const data = object(spec['data'], 'data');
   const { algorithm, value } = digest(data['hash'], 'hash', DIGEST_LENGTH);
   const verifier = parseVerifier(keyBytes);
-  if (!verifyDigest(verifier.key, algorithm, Buffer.from(value, 'hex'), sig)) {
+  if (!verifyDigest(verifier.key, algorithm, Buffer.from(value, 'hex'), sig, verifier.spki)) {
     throw invalid('verifying signature: invalid signature when validating ASN.1 encoded signature');
   }
   const body = canonicalJson({
