@@ -74,6 +74,7 @@ rekor: { port: ${port} }
       r.serverCpuMs = ((processCpuSeconds(server.pid) - cpu0) * 1000) / r.ok;
       report(`rekor append hashedrekord, ${concurrency} clients`, r);
     }
+    const cpu0 = processCpuSeconds(server.pid);
     const r = await load({
       url,
       concurrency: 64,
@@ -81,6 +82,7 @@ rekor: { port: ${port} }
       makeRequest: (i) => ({ path: `/api/v1/log/entries?logIndex=${i % next}` }),
       expectStatus: 200,
     });
+    r.serverCpuMs = ((processCpuSeconds(server.pid) - cpu0) * 1000) / r.ok;
     report('rekor GET entry + inclusion proof, 64 clients', r);
   } finally {
     await server.stop();

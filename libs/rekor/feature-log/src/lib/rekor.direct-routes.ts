@@ -1,7 +1,11 @@
 import { jsonReply, type DirectRoute } from '@sigstead/nest-platform';
 import type { RekorService } from './rekor.service.js';
 
-/** The write endpoint, served ahead of the router with the controller's status and headers. */
+/**
+ * The write endpoint and the entry read by log index (what clients and monitors poll), served
+ * ahead of the router with the controller's status, headers and errors. Reads with any other query
+ * shape go through the controller, which answers them the same way.
+ */
 export function rekorDirectRoutes(rekor: RekorService): DirectRoute[] {
   return [
     {
@@ -11,6 +15,13 @@ export function rekorDirectRoutes(rekor: RekorService): DirectRoute[] {
         const { id, entry } = await rekor.createEntry(body);
         return { ...jsonReply(201, entry), headers: { Location: rekor.location(id), ETag: id } };
       },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/log/entries',
+      query: /^logIndex=[0-9]{1,19}$/,
+      handle: async ({ query }) =>
+        jsonReply(200, await rekor.entryByIndex(query.slice('logIndex='.length))),
     },
   ];
 }

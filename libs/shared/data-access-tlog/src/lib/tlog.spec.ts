@@ -291,6 +291,15 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     expect((await log.getByIdentity(item(4, 'e').identity))!.index).toBe(4n);
     expect((await log.getByLeafHash(hashLeaf(item(5, 'e').leafData)))!.index).toBe(5n);
     expect(await log.getByIndex(99n)).toBeNull();
+    // Lookups made together share a query; each still gets its own entry, repeats and misses too.
+    const byIndex = await Promise.all([7n, 99n, 0n, 7n, 9n].map((i) => log.getByIndex(i)));
+    expect(byIndex.map((e) => e?.index ?? null)).toEqual([7n, null, 0n, 7n, 9n]);
+    expect(byIndex[0]!.leafData).toEqual(item(7, 'e').leafData);
+    const hashes = [2, 6].map((i) => hashLeaf(item(i, 'e').leafData));
+    const byHash = await Promise.all(
+      [...hashes, hashLeaf(Buffer.from('absent'))].map((h) => log.getByLeafHash(h)),
+    );
+    expect(byHash.map((e) => e?.index ?? null)).toEqual([2n, 6n, null]);
 
     await expect(log.getLeaves(5n, 5n)).rejects.toThrow(code('INVALID_ARGUMENT'));
     await expect(log.getByIndex(-1n)).rejects.toThrow(code('INVALID_ARGUMENT'));

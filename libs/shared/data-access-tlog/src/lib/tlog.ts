@@ -13,6 +13,7 @@ import type { Uint64Like } from '@sigstead/util-merkle';
 import { LogError } from './error.js';
 import { Lru } from './lru.js';
 import { GroupCommit } from './group-commit.js';
+import { ReadCoalescer } from './read-coalescer.js';
 import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
 import type { LogTables } from './schema.js';
@@ -44,6 +45,8 @@ export class TransparencyLog {
   readonly #queue: GroupCommit<HashedItem, AppendResult>;
   readonly #maxLeaves: number;
   readonly #roots = new Lru<bigint, Buffer>(256);
+  readonly #byIndex: ReadCoalescer<bigint, LogEntry | null>;
+  readonly #byLeafHash: ReadCoalescer<Buffer, LogEntry | null>;
   /** Largest tree size known to be committed (own batches or tree-state reads). */
   #knownSize = 0n;
 
@@ -72,6 +75,12 @@ export class TransparencyLog {
       options.maxQueueSize ?? 16384,
     );
     this.#maxLeaves = options.maxLeavesPerRead ?? 1000;
+    this.#byIndex = new ReadCoalescer((keys) =>
+      this.#many('idx', '::bigint[]', keys.map(String), (e) => e.index.toString()),
+    );
+    this.#byLeafHash = new ReadCoalescer((keys) =>
+      this.#many('leaf_hash', '::bytea[]', keys, (e) => e.leafHash.toString('hex')),
+    );
   }
 
   /** Loads and checks the committed tree (optional: the first batch or read does it anyway). */
@@ -171,8 +180,9 @@ export class TransparencyLog {
     return rows.map(toEntry);
   }
 
+  /** Concurrent lookups by index (or by leaf hash) share one query. */
   async getByIndex(index: Uint64Like): Promise<LogEntry | null> {
-    return await this.#one('idx = $1', parse(index, 'index').toString());
+    return await this.#byIndex.get(parse(index, 'index'));
   }
 
   async getByIdentity(identity: Uint8Array): Promise<LogEntry | null> {
@@ -180,7 +190,7 @@ export class TransparencyLog {
   }
 
   async getByLeafHash(leafHash: Uint8Array): Promise<LogEntry | null> {
-    return await this.#one('leaf_hash = $1', Buffer.from(leafHash));
+    return await this.#byLeafHash.get(Buffer.from(leafHash));
   }
 
   async #submit(items: readonly LogItem[]): Promise<AppendResult[]> {
@@ -198,6 +208,21 @@ export class TransparencyLog {
       this.#roots.set(size, root);
     }
     return root;
+  }
+
+  /** The entries whose `column` is each of `keys` (null where none), in key order. */
+  async #many<K extends string | Buffer>(
+    column: 'idx' | 'leaf_hash',
+    cast: string,
+    keys: readonly K[],
+    keyOf: (e: LogEntry) => string,
+  ): Promise<(LogEntry | null)[]> {
+    const rows = (await this.#query(
+      `SELECT ${LEAF_COLUMNS} FROM ${this.#t.leaves} WHERE ${column} = ANY($1${cast})`,
+      [keys],
+    )) as LeafRow[];
+    const found = new Map(rows.map(toEntry).map((e) => [keyOf(e), e]));
+    return keys.map((k) => found.get(typeof k === 'string' ? k : k.toString('hex')) ?? null);
   }
 
   async #one(where: string, value: unknown): Promise<LogEntry | null> {

@@ -1,4 +1,4 @@
-// Direct routes: the few hot write endpoints (certificate issuance, log appends) answered straight
+// Direct routes: the few hot endpoints (certificate issuance, log appends, entry reads) answered straight
 // from node:http, ahead of Express and Nest's router, which cost more per request than the work itself.
 // They read the body under the same limit and JSON rules as the app, and answer errors through the
 // same classifier and presenter as the global exception filter, so clients cannot tell the difference.
@@ -7,9 +7,11 @@ import { Logger } from '@nestjs/common';
 import { sendError, type ErrorClassifier, type ErrorPresenter } from './errors.js';
 
 export interface DirectRequest {
-  /** The parsed JSON body (`{}` when empty). */
+  /** The parsed JSON body (`{}` when empty, and for GET). */
   readonly body: unknown;
   readonly headers: IncomingHttpHeaders;
+  /** The raw query string after `?` (`''` when none). */
+  readonly query: string;
 }
 
 export interface DirectReply {
@@ -20,9 +22,14 @@ export interface DirectReply {
 }
 
 export interface DirectRoute {
-  readonly method: 'POST';
-  /** Exact path; a query string does not match (such requests go through the app). */
+  readonly method: 'POST' | 'GET';
+  /** Exact path. Without `query`, a request with a query string does not match. */
   readonly path: string;
+  /**
+   * The raw query strings this route answers, e.g. `/^logIndex=[0-9]{1,19}$/`; the path without
+   * a query, and any other query (repeated or extra parameters, escapes), go through the app.
+   */
+  readonly query?: RegExp;
   handle(request: DirectRequest): Promise<DirectReply>;
 }
 
@@ -68,14 +75,14 @@ export function mountDirectRoutes(
   const logger = new Logger('http');
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const route = table.get(`${req.method} ${req.url}`);
+    const { route, query } = match(table, req.method, req.url ?? '');
     const encoding = req.headers['content-encoding'];
     if (!route || (encoding !== undefined && encoding !== 'identity')) {
       for (const listener of app) listener.call(server, req, res);
       return;
     }
-    readJson(req, options.maxBodyBytes)
-      .then((body) => route.handle({ body, headers: req.headers }))
+    (route.method === 'GET' ? Promise.resolve({}) : readJson(req, options.maxBodyBytes))
+      .then((body) => route.handle({ body, headers: req.headers, query }))
       .then((reply) => {
         res.statusCode = reply.status;
         for (const [k, v] of Object.entries(options.headers ?? {})) res.setHeader(k, v);
@@ -88,6 +95,21 @@ export function mountDirectRoutes(
         sendError(res, error, options, logger);
       });
   });
+}
+
+function match(
+  table: ReadonlyMap<string, DirectRoute>,
+  method: string | undefined,
+  url: string,
+): { route?: DirectRoute; query: string } {
+  const at = url.indexOf('?');
+  if (at < 0) {
+    const route = table.get(`${method} ${url}`);
+    return { route: route?.query ? undefined : route, query: '' };
+  }
+  const route = table.get(`${method} ${url.slice(0, at)}`);
+  const query = url.slice(at + 1);
+  return { route: route?.query?.test(query) ? route : undefined, query };
 }
 
 /**

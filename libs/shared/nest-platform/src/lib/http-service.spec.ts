@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, Query } from '@nestjs/common';
 import { Agent, request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
@@ -20,6 +20,10 @@ class EchoController {
   @Post('fast')
   fastViaApp(@Body() body: unknown) {
     return { via: 'app', body };
+  }
+  @Get('item')
+  itemViaApp(@Query('id') id: unknown) {
+    return { via: 'app', id };
   }
   @Get('missing')
   missing() {
@@ -51,6 +55,15 @@ class EchoController {
             return Promise.resolve(
               jsonReply(201, { via: 'direct', body, auth: headers.authorization }),
             );
+          },
+        },
+        {
+          method: 'GET',
+          path: '/item',
+          query: /^id=[0-9]+$/,
+          handle: ({ query, body }) => {
+            if (query === 'id=404') throw new NotFoundThing('gone');
+            return Promise.resolve(jsonReply(200, { via: 'direct', query, body }));
           },
         },
       ] satisfies DirectRoute[],
@@ -108,6 +121,23 @@ describe('startHttpService', () => {
   });
 
   describe('direct routes', () => {
+    it('answer a GET whose query has the shape they take, and leave every other shape to the app', async () => {
+      const direct = await request(svc.url).get('/item?id=7').expect(200);
+      expect(direct.body).toEqual({ via: 'direct', query: 'id=7', body: {} });
+      expect(direct.headers['content-type']).toBe('application/json; charset=utf-8');
+      for (const [path, id] of [
+        ['/item', undefined],
+        ['/item?id=7&id=8', ['7', '8']],
+        ['/item?id=%37', '7'],
+        ['/item?id=x', 'x'],
+      ] as const) {
+        const res = await request(svc.url).get(path).expect(200);
+        expect(res.body).toEqual({ via: 'app', ...(id === undefined ? {} : { id }) });
+      }
+      const missing = await request(svc.url).get('/item?id=404').expect(404);
+      expect(missing.body).toEqual({ code: 404, message: 'entry not found' });
+    });
+
     it('answers ahead of the app with the route reply', async () => {
       const res = await request(svc.url)
         .post('/fast')
