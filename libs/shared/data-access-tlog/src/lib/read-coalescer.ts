@@ -43,7 +43,8 @@ export class ReadCoalescer<K, V> {
     while (this.#inFlight < this.#maxInFlight && this.#pending.length > 0) {
       const batch = this.#pending.splice(0, this.#maxBatch);
       this.#inFlight++;
-      this.#run(batch).finally(() => {
+      // #run never rejects: a failed read rejects its own lookups.
+      void this.#run(batch).finally(() => {
         this.#inFlight--;
         this.#pump();
       });
