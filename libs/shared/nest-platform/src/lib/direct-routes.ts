@@ -1,5 +1,6 @@
-// Direct routes: the few hot endpoints (certificate issuance, log appends, entry reads) answered straight
-// from node:http, ahead of Express and Nest's router, which cost more per request than the work itself.
+// Direct routes: the few hot endpoints (certificate issuance, log appends, entry reads) answered
+// straight from node:http, ahead of Express and Nest's router, which cost more per request than the
+// work itself.
 // They read the body under the same limit and JSON rules as the app, and answer errors through the
 // same classifier and presenter as the global exception filter, so clients cannot tell the difference.
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
