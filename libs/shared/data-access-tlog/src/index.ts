@@ -6,6 +6,7 @@ export type { LogErrorCode } from './lib/error.js';
 export type {
   AppendResult,
   BatchHook,
+  BatchRows,
   ConsistencyProof,
   InclusionProof,
   LogEntry,

@@ -34,7 +34,7 @@ export class PostgresRekorStore {
     this.#ds = ds;
     this.#log = new TransparencyLog(ds, {
       schema: REKOR_SCHEMA,
-      onBatch: async (runner, entries) => {
+      onBatch: (entries) => {
         const keys: string[] = [];
         const idxs: string[] = [];
         for (const e of entries) {
@@ -43,12 +43,13 @@ export class PostgresRekorStore {
             idxs.push(e.index.toString());
           }
         }
-        if (keys.length === 0) return;
-        await runner.query(
-          `INSERT INTO "rekor".index_keys (key, idx)
-           SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`,
-          [keys, idxs],
-        );
+        if (keys.length === 0) return undefined;
+        return {
+          into: '"rekor".index_keys (key, idx)',
+          select: (param) =>
+            `SELECT * FROM unnest(${param(keys)}::text[], ${param(idxs)}::bigint[])`,
+          onConflict: 'ON CONFLICT DO NOTHING',
+        };
       },
     });
   }

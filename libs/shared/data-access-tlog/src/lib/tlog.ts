@@ -34,8 +34,9 @@ import type {
 
 /**
  * A durable, append-only RFC 6962 log in one PostgreSQL schema. Appends are group-committed
- * (one sequencing transaction in flight per engine, batches serialised across replicas by the
- * tree-state row lock); reads and proofs come from stored tiles, so their cost grows with log n.
+ * (one batch in flight per engine, written by a compare-and-swap on the tree state, or under its
+ * row lock when replicas race); reads and proofs come from stored tiles, so their cost grows with
+ * log n.
  */
 export class TransparencyLog {
   readonly #ds: DataSource;

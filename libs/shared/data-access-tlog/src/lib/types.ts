@@ -1,5 +1,3 @@
-import type { QueryRunner } from 'typeorm';
-
 /** What a caller appends. The engine computes the RFC 6962 leaf hash of `leafData` itself. */
 export interface LogItem {
   /** Dedup key: an item whose identity (or leaf hash) is already logged resolves to that entry. */
@@ -54,12 +52,21 @@ export interface ConsistencyProof {
 }
 
 /**
- * Runs inside the batch transaction after the new leaves are inserted, before COMMIT, so a caller
- * can write its own rows (e.g. a search index) atomically with the entries. Throwing rolls the
- * whole batch back and fails every append in it. Use only `runner` (never the DataSource): the
- * embedded database has a single connection, which the batch holds. Only new entries are passed.
+ * Rows a caller writes with each batch (e.g. a search index), in the very statement that writes the
+ * batch's leaves, tiles and tree state, so they commit or fail together. If the rows cannot be
+ * written (a constraint fails), the whole batch fails and every append in it. Only new entries are
+ * passed; returning undefined writes nothing more.
  */
-export type BatchHook = (runner: QueryRunner, entries: readonly LogEntry[]) => Promise<void>;
+export type BatchHook = (entries: readonly LogEntry[]) => BatchRows | undefined;
+
+export interface BatchRows {
+  /** The table and its columns, e.g. `"rekor".index_keys (key, idx)`. */
+  readonly into: string;
+  /** A SELECT giving the rows; `param(value)` returns the placeholder of a bound value. */
+  readonly select: (param: (value: unknown) => string) => string;
+  /** e.g. `ON CONFLICT DO NOTHING`. */
+  readonly onConflict?: string;
+}
 
 export interface TlogOptions {
   /** Schema holding this log's tables (created by `createTlogMigration(schema)`). */
