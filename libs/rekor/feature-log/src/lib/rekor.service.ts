@@ -74,7 +74,7 @@ export class RekorService {
 
   /** `POST /api/v1/log/entries`: validates, appends (or finds) and answers with proof and SET. */
   async createEntry(proposed: unknown): Promise<{ id: string; entry: LogEntryJson }> {
-    const canonical = canonicalizeProposedEntry(proposed);
+    const canonical = await canonicalizeProposedEntry(proposed);
     const leafHash = hashLeaf(canonical.body);
     const result = await this.store.append(canonical, leafHash);
     const id = entryId(this.settings.treeId, result.leafHash);
@@ -153,7 +153,9 @@ export class RekorService {
     }
     for (const i of indexes) found.push(await this.store.getByIndex(uint(i, 'logIndexes')));
     for (const e of entries) {
-      found.push(await this.store.getByLeafHash(hashLeaf(canonicalizeProposedEntry(e).body)));
+      found.push(
+        await this.store.getByLeafHash(hashLeaf((await canonicalizeProposedEntry(e)).body)),
+      );
     }
     const out: LogEntryJson[] = [];
     for (const e of found) if (e) out.push(await this.renderCurrent(e));

@@ -51,7 +51,7 @@ function der(r: bigint, s: bigint): Buffer {
 }
 
 describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
-  it.each(HASHES)('accepts OpenSSL signatures over %s digests, as noble does', (hash) => {
+  it.each(HASHES)('accepts OpenSSL signatures over %s digests, as noble does', async (hash) => {
     const pair = generateKeyPairSync('ec', { namedCurve: name });
     const raw = pair.publicKey.export({ format: 'jwk' });
     const pub = Buffer.concat([
@@ -63,14 +63,14 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
       const message = randomBytes(40);
       const digest = createHash(hash).update(message).digest();
       const sig = sign(hash, message, pair.privateKey);
-      expect(verifyEcdsaDigest(pair.publicKey, digest, sig)).toBe(true);
+      expect(await verifyEcdsaDigest(pair.publicKey, digest, sig)).toBe(true);
       expect(nobleVerify(noble, pub, digest, sig)).toBe(true);
       const other = createHash(hash).update(randomBytes(8)).digest();
-      expect(verifyEcdsaDigest(pair.publicKey, other, sig)).toBe(false);
+      expect(await verifyEcdsaDigest(pair.publicKey, other, sig)).toBe(false);
     }
   });
 
-  it('agrees with noble on corrupted signatures, digests and keys', () => {
+  it('agrees with noble on corrupted signatures, digests and keys', async () => {
     const { secret, pub, key } = keyPair(noble);
     const stranger = keyPair(noble);
     for (let i = 0; i < 30; i++) {
@@ -89,17 +89,17 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
       ];
       const spki = key.export({ type: 'spki', format: 'der' });
       for (const [d, s, expected] of cases) {
-        expect(verifyEcdsaDigest(key, d, s)).toBe(expected);
+        expect(await verifyEcdsaDigest(key, d, s)).toBe(expected);
         // The point read from the SPKI instead of exported from the key: same answers.
-        expect(verifyEcdsaDigest(key, d, s, spki)).toBe(expected);
+        expect(await verifyEcdsaDigest(key, d, s, spki)).toBe(expected);
       }
-      expect(verifyEcdsaDigest(stranger.key, digest, sig)).toBe(false);
+      expect(await verifyEcdsaDigest(stranger.key, digest, sig)).toBe(false);
       const strangerSpki = stranger.key.export({ type: 'spki', format: 'der' });
-      expect(verifyEcdsaDigest(stranger.key, digest, sig, strangerSpki)).toBe(false);
+      expect(await verifyEcdsaDigest(stranger.key, digest, sig, strangerSpki)).toBe(false);
     }
   });
 
-  it('accepts high-S signatures (Go does) and a zero digest', () => {
+  it('accepts high-S signatures (Go does) and a zero digest', async () => {
     const { secret, pub, key } = keyPair(noble);
     const n = noble.Point.CURVE().n;
     const digest = randomBytes(32);
@@ -109,27 +109,26 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
     );
     const high = der(sig.r, n - sig.s);
     expect(nobleVerify(noble, pub, digest, high)).toBe(true);
-    expect(verifyEcdsaDigest(key, digest, high)).toBe(true);
+    expect(await verifyEcdsaDigest(key, digest, high)).toBe(true);
     const zero = Buffer.alloc(32);
     const zeroSig = Buffer.from(noble.sign(zero, secret, { prehash: false, format: 'der' }));
-    expect(verifyEcdsaDigest(key, zero, zeroSig)).toBe(true);
-    expect(verifyEcdsaDigest(key, Buffer.alloc(32, 1), zeroSig)).toBe(false);
+    expect(await verifyEcdsaDigest(key, zero, zeroSig)).toBe(true);
+    expect(await verifyEcdsaDigest(key, Buffer.alloc(32, 1), zeroSig)).toBe(false);
   });
 
-  it('handles (z/r)·G = Q, where the reduction doubles a point', () => {
-    // Private key d, nonce k: r = x(k·G), and the digest chosen so that z = d·r (mod n).
+  it('handles the shifted key’s edge cases: k = 0, k·G = Q (a doubling) and k·G = −Q (infinity)', async () => {
+    // The check runs as OpenSSL's verify over the empty message (e = its SHA-256) with the key
+    // Q + k·G, k = (z − e)/r. Private key d, nonce u, r = x(u·G); the digest z is chosen to make
+    // k = 0, k = d and k = −d.
     const { Point } = noble;
     const { n } = Point.CURVE();
-    const d = BigInt(`0x${Buffer.from(noble.utils.randomSecretKey()).toString('hex')}`) % n;
-    const k = BigInt(`0x${randomBytes(16).toString('hex')}`) + 1n;
-    const r = Point.BASE.multiply(k).toAffine().x % n;
-    const z = (d * r) % n;
+    const e = BigInt(`0x${createHash('sha256').update(Buffer.alloc(0)).digest('hex')}`);
     const inv = (a: bigint) => {
-      let [r0, r1, s0, s1] = [a % n, n, 1n, 0n];
+      let [r0, r1, s0, s1] = [((a % n) + n) % n, n, 1n, 0n];
       while (r1) [r0, r1, s0, s1] = [r1, r0 - (r0 / r1) * r1, s1, s0 - (r0 / r1) * s1];
       return ((s0 % n) + n) % n;
     };
-    const s = (inv(k) * (z + r * d)) % n;
+    const d = BigInt(`0x${Buffer.from(noble.utils.randomSecretKey()).toString('hex')}`) % n;
     const Q = Point.BASE.multiply(d).toBytes(false);
     const key = createPublicKey({
       key: {
@@ -140,16 +139,33 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
       },
       format: 'jwk',
     });
+    const spki = key.export({ type: 'spki', format: 'der' });
+    const u = BigInt(`0x${randomBytes(16).toString('hex')}`) + 1n;
+    const r = Point.BASE.multiply(u).toAffine().x % n;
     const bytes = Math.ceil(n.toString(2).length / 8);
-    const digest = Buffer.from(z.toString(16).padStart(bytes * 2, '0'), 'hex');
-    // Truncation would shift a P-521 digest; this case needs the digest to be the integer itself.
-    if (name !== 'P-521') {
+    const cases: [string, bigint, number][] = [
+      ['k = 0', e, 32],
+      // Truncation would shift a full-size P-521 digest; these need the digest to be z itself.
+      ...(name === 'P-521'
+        ? []
+        : ([
+            ['k·G = Q', (e + r * d) % n, bytes],
+            ['k·G = −Q', (((e - r * d) % n) + n) % n, bytes],
+          ] as [string, bigint, number][])),
+    ];
+    for (const [, z, length] of cases) {
+      const s = (inv(u) * (z + r * d)) % n;
+      const digest = Buffer.from(z.toString(16).padStart(length * 2, '0'), 'hex');
       expect(nobleVerify(noble, Q, digest, der(r, s))).toBe(true);
-      expect(verifyEcdsaDigest(key, digest, der(r, s))).toBe(true);
+      expect(await verifyEcdsaDigest(key, digest, der(r, s))).toBe(true);
+      expect(await verifyEcdsaDigest(key, digest, der(r, s), spki)).toBe(true);
+      const other = Buffer.from(digest);
+      other[other.length - 1]! ^= 1;
+      expect(await verifyEcdsaDigest(key, other, der(r, s))).toBe(false);
     }
   });
 
-  it('refuses out-of-range and non-DER signatures', () => {
+  it('refuses out-of-range and non-DER signatures', async () => {
     const { secret, key } = keyPair(noble);
     const { n } = noble.Point.CURVE();
     const digest = randomBytes(32);
@@ -158,7 +174,7 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
       'compact',
     );
     const good = der(sig.r, sig.s);
-    expect(verifyEcdsaDigest(key, digest, good)).toBe(true);
+    expect(await verifyEcdsaDigest(key, digest, good)).toBe(true);
     const longForm = Buffer.concat([Buffer.from([0x30, 0x81, good[1]!]), good.subarray(2)]);
     for (const bad of [
       der(0n, sig.s),
@@ -171,7 +187,7 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
       Buffer.alloc(0),
       randomBytes(good.length),
     ]) {
-      expect(verifyEcdsaDigest(key, digest, bad)).toBe(false);
+      expect(await verifyEcdsaDigest(key, digest, bad)).toBe(false);
     }
   });
 });

@@ -1,23 +1,38 @@
-// ECDSA verification over a digest the client computed, on OpenSSL's scalar multiplication.
+// ECDSA verification over a digest the client computed, on OpenSSL.
 //
 // Node 24 cannot verify ECDSA over a prehashed value (verifyDigest is not in 24 LTS), and a
-// pure-JS verifier costs ~2 ms per signature, which would bound the log's appends. Verification
-// needs x(u1·G + u2·Q) with u1 = z/s, u2 = r/s. Since u1·G + u2·Q = u2·((z/r)·G + Q), it takes:
-//   C = (z/r)·G      — ECDH getPublicKey (OpenSSL fixed-base multiplication, full point),
-//   D = C + Q        — one affine point addition here (public values only),
-//   x(u2·D)          — ECDH computeSecret (OpenSSL variable-base multiplication, x only),
-// and the signature is valid iff x(u2·D) ≡ r (mod n). Every input is public, so nothing here needs
-// to be constant-time. Parsing follows Go's ecdsa.VerifyASN1: strict DER, 1 ≤ r, s < n, the
-// digest truncated to the order's bit length (SEC 1 §4.1.4); high-S signatures are accepted.
-import { createECDH, type ECDH, type KeyObject } from 'node:crypto';
-import { uncompressedEcSpki } from '@sigstead/util-encoding';
+// pure-JS verifier costs ~2 ms per signature, which would bound the log's appends. The check is
+// x(u1·G + u2·Q) ≡ r (mod n) with u1 = z/s, u2 = r/s. OpenSSL's ordinary verify of (r, s) over a
+// fixed message M, whose hash is e, computes x((e/s)·G + (r/s)·Q') for a key Q'. Taking
+//   Q' = Q + k·G  with  k = (z − e)/r
+// gives (e/s)·G + (r/s)·(Q + k·G) = ((e + r·k)/s)·G + (r/s)·Q = (z/s)·G + (r/s)·Q: the same point,
+// so the same accept/reject decision. Here that costs one inversion, a fixed-base multiplication
+// (ECDH getPublicKey), one affine addition and a key import; the verify itself runs in libuv's
+// thread pool. Every input is public, so nothing here needs to be constant-time. Parsing follows
+// Go's ecdsa.VerifyASN1: strict DER, 1 ≤ r, s < n, the digest truncated to the order's bit length
+// (SEC 1 §4.1.4); high-S signatures are accepted.
+import {
+  createECDH,
+  createHash,
+  createPublicKey,
+  verify,
+  type ECDH,
+  type KeyObject,
+} from 'node:crypto';
+import { ecSpki, encodePem, uncompressedEcSpki, type NamedCurve } from '@sigstead/util-encoding';
+
+/** The fixed message OpenSSL verifies over, and its SHA-256. */
+const M = Buffer.alloc(0);
+const M_HASH = createHash('sha256').update(M).digest();
 
 interface Curve {
-  readonly name: string;
+  readonly name: NamedCurve;
   readonly p: bigint;
   readonly n: bigint;
   readonly bytes: number;
   readonly orderBits: number;
+  /** SHA-256 of M as an integer for this curve (what OpenSSL's verify derives from it). */
+  readonly e: bigint;
   ecdh?: ECDH;
 }
 
@@ -41,45 +56,49 @@ const CURVES: Readonly<Record<string, Curve>> = {
 };
 
 /**
- * True when `signature` (DER) is a valid ECDSA signature by `key` over `digest`. `spki`, the key's DER
- * SubjectPublicKeyInfo when the caller has it, spares exporting the point from the key.
+ * Resolves true when `signature` (DER) is a valid ECDSA signature by `key` over `digest`. `spki`,
+ * the key's DER SubjectPublicKeyInfo when the caller has it, spares exporting the point from the key.
  */
 export function verifyEcdsaDigest(
   key: KeyObject,
   digest: Buffer,
   signature: Buffer,
   spki?: Buffer,
-): boolean {
+): Promise<boolean> {
   const ec = spki && uncompressedEcSpki(spki);
   const c = CURVES[ec ? ec.curve : (key.asymmetricKeyDetails?.namedCurve ?? '')];
-  if (!c) return false;
+  if (!c) return Promise.resolve(false);
   const rs = parseDerSignature(signature);
-  if (!rs) return false;
+  if (!rs) return Promise.resolve(false);
   const { r, s } = rs;
-  if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return false;
+  if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return Promise.resolve(false);
   const q = ec ? decodePoint(ec.point, c) : jwkPoint(key);
   const z = digestToInt(digest, c);
-  // One inversion for both (Montgomery's trick): 1/s = r/(rs), 1/r = s/(rs); rs ≠ 0 as n is prime.
-  const rsInv = invert(mod(r * s, c.n), c.n);
-  const u2 = mod(r * mod(r * rsInv, c.n), c.n);
-  const k = mod(z * mod(s * rsInv, c.n), c.n);
+  const k = mod((z - c.e) * invert(r, c.n), c.n);
   const ecdh = (c.ecdh ??= createECDH(c.name));
-  let d: Point | undefined;
-  if (k === 0n) {
-    d = q;
-  } else {
+  let shifted: Point | undefined = q;
+  if (k !== 0n) {
     ecdh.setPrivateKey(toBytes(k, c.bytes));
-    d = add(decodePoint(ecdh.getPublicKey(), c), q, c.p);
+    shifted = add(decodePoint(ecdh.getPublicKey(), c), q, c.p);
   }
-  if (!d) return false; // C = −Q: the sum is the point at infinity.
-  let x: bigint;
+  if (!shifted) {
+    // k·G = −Q, so the point is (e/s)·G: rare enough to compute directly.
+    ecdh.setPrivateKey(toBytes(mod(c.e * invert(s, c.n), c.n), c.bytes));
+    return Promise.resolve(mod(decodePoint(ecdh.getPublicKey(), c).x, c.n) === r);
+  }
+  let shiftedKey: KeyObject;
   try {
-    ecdh.setPrivateKey(toBytes(u2, c.bytes));
-    x = fromBytes(ecdh.computeSecret(encodePoint(d, c)));
+    shiftedKey = createPublicKey(encodePem('PUBLIC KEY', ecSpki(c.name, encodePoint(shifted, c))));
   } catch {
-    return false;
+    return Promise.resolve(false);
   }
-  return mod(x, c.n) === r;
+  return new Promise((resolve) => {
+    try {
+      verify('sha256', M, shiftedKey, signature, (err, valid) => resolve(!err && valid));
+    } catch {
+      resolve(false); // OpenSSL throws on some malformed signatures
+    }
+  });
 }
 
 interface Point {
@@ -134,7 +153,7 @@ function parseDerSignature(der: Buffer): { r: bigint; s: bigint } | undefined {
   return { r, s };
 }
 
-function digestToInt(digest: Buffer, c: Curve): bigint {
+function digestToInt(digest: Buffer, c: Pick<Curve, 'orderBits'>): bigint {
   const orderBytes = Math.ceil(c.orderBits / 8);
   const used = digest.length > orderBytes ? digest.subarray(0, orderBytes) : digest;
   const excess = used.length * 8 - c.orderBits;
@@ -193,14 +212,15 @@ function toBytes(v: bigint, length: number): Buffer {
   return Buffer.from(v.toString(16).padStart(length * 2, '0'), 'hex');
 }
 
-function curve(name: string, p: string, n: string): Curve {
+function curve(name: NamedCurve, p: string, n: string): Curve {
   const order = BigInt(`0x${n}`);
   const prime = BigInt(`0x${p}`);
+  const shape = { n: order, orderBits: order.toString(2).length };
   return {
     name,
     p: prime,
-    n: order,
+    ...shape,
     bytes: Math.ceil(prime.toString(2).length / 8),
-    orderBits: order.toString(2).length,
+    e: digestToInt(M_HASH, shape),
   };
 }

@@ -10,7 +10,7 @@ import { rekordV001 } from './types/rekord.js';
 
 export type { CanonicalEntry };
 
-export type EntryType = (spec: Record<string, unknown>) => CanonicalEntry;
+export type EntryType = (spec: Record<string, unknown>) => CanonicalEntry | Promise<CanonicalEntry>;
 
 const TYPES: Readonly<Record<string, Readonly<Record<string, EntryType>>>> = {
   hashedrekord: { '0.0.1': hashedRekordV001 },
@@ -24,7 +24,8 @@ export const SUPPORTED_TYPES: Readonly<Record<string, readonly string[]>> = Obje
   Object.entries(TYPES).map(([kind, versions]) => [kind, Object.keys(versions)]),
 );
 
-export function canonicalizeProposedEntry(proposed: unknown): CanonicalEntry {
+/** Validates `proposed` (signature checks may run in the thread pool) and gives its canonical form. */
+export async function canonicalizeProposedEntry(proposed: unknown): Promise<CanonicalEntry> {
   if (!isObject(proposed)) throw new RekorError('INVALID_ENTRY', 'entry must be a JSON object');
   const { kind, apiVersion, spec } = proposed;
   if (typeof kind !== 'string' || kind === '')
@@ -41,7 +42,7 @@ export function canonicalizeProposedEntry(proposed: unknown): CanonicalEntry {
     );
   }
   if (!isObject(spec)) throw new RekorError('INVALID_ENTRY', 'spec must be a JSON object');
-  return type(spec);
+  return await type(spec);
 }
 
 /** Echoes short client strings only, so messages stay bounded. */

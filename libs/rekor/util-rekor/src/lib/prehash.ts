@@ -21,16 +21,16 @@ const DIGEST_INFO: Readonly<Record<DigestAlgorithm, Buffer>> = {
 };
 
 /**
- * True when `signature` is `key`'s signature over `digest` (an `algorithm` hash of the data). `spki`,
- * the key's DER SubjectPublicKeyInfo, saves an export for ECDSA keys.
+ * Resolves true when `signature` is `key`'s signature over `digest` (an `algorithm` hash of the
+ * data). `spki`, the key's DER SubjectPublicKeyInfo, saves an export for ECDSA keys.
  */
-export function verifyDigest(
+export async function verifyDigest(
   key: KeyObject,
   algorithm: DigestAlgorithm,
   digest: Buffer,
   signature: Buffer,
   spki?: Buffer,
-): boolean {
+): Promise<boolean> {
   if (digest.length !== DIGEST_LENGTH[algorithm] || signature.length === 0) return false;
   if (key.asymmetricKeyType === 'rsa') {
     let recovered: Buffer;
@@ -41,6 +41,6 @@ export function verifyDigest(
     }
     return recovered.equals(Buffer.concat([DIGEST_INFO[algorithm], digest]));
   }
-  if (key.asymmetricKeyType === 'ec') return verifyEcdsaDigest(key, digest, signature, spki);
+  if (key.asymmetricKeyType === 'ec') return await verifyEcdsaDigest(key, digest, signature, spki);
   return false;
 }

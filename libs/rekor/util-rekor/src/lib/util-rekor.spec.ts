@@ -51,9 +51,9 @@ describe('hashedrekord v0.0.1', () => {
     ['p384', 'sha384'],
     ['rsa', 'sha256'],
     ['rsa', 'sha512'],
-  ] as const)('accepts a %s signature over a %s digest, canonically', (keyType, hash) => {
+  ] as const)('accepts a %s signature over a %s digest, canonically', async (keyType, hash) => {
     const { pem, proposed } = entryFor(keyType, hash);
-    const entry = canonicalizeProposedEntry(proposed);
+    const entry = await canonicalizeProposedEntry(proposed);
     const body = JSON.parse(entry.body.toString()) as Record<string, unknown>;
     // JCS: keys sorted, no whitespace; the key re-encoded as Go's PEM (LF, trailing newline).
     expect(entry.body.toString()).toBe(JSON.stringify(body));
@@ -81,32 +81,34 @@ describe('hashedrekord v0.0.1', () => {
     ['a key that is not PEM', (e) => (e.spec.signature!.publicKey.content = 'aGVsbG8='), /PEM/],
     ['an unknown kind', (e) => (e.kind = 'rpm'), /unsupported entry kind/],
     ['an unknown version', (e) => (e.apiVersion = '0.0.2'), /version '0.0.2' not found/],
-  ])('rejects %s', (_name, change, message) => {
+  ])('rejects %s', async (_name, change, message) => {
     const { proposed } = entryFor('p256');
     change(proposed);
-    expect(() => canonicalizeProposedEntry(proposed)).toThrow(message);
-    expect(() => canonicalizeProposedEntry(proposed)).toThrow(RekorError);
+    await expect(canonicalizeProposedEntry(proposed)).rejects.toThrow(message);
+    await expect(canonicalizeProposedEntry(proposed)).rejects.toThrow(RekorError);
   });
 
-  it('rejects RSA keys below 2048 bits', () => {
+  it('rejects RSA keys below 2048 bits', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const e = entryFor('rsa').proposed;
     e.spec.signature.content = sign('sha256', DATA, privateKey).toString('base64');
     e.spec.signature.publicKey.content = Buffer.from(
       publicKey.export({ type: 'spki', format: 'pem' }),
     ).toString('base64');
-    expect(() => canonicalizeProposedEntry(e)).toThrow(/at least 2048 bits/);
+    await expect(canonicalizeProposedEntry(e)).rejects.toThrow(/at least 2048 bits/);
   });
 });
 
 describe('verifyDigest', () => {
-  it('accepts a high-S ECDSA signature, as Go does, and refuses a truncated one', () => {
+  it('accepts a high-S ECDSA signature, as Go does, and refuses a truncated one', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const digest = createHash('sha256').update(DATA).digest();
     const sig = sign('sha256', DATA, privateKey);
-    expect(verifyDigest(publicKey, 'sha256', digest, sig)).toBe(true);
-    expect(verifyDigest(publicKey, 'sha256', digest, sig.subarray(0, sig.length - 1))).toBe(false);
-    expect(verifyDigest(publicKey, 'sha384', digest, sig)).toBe(false);
+    expect(await verifyDigest(publicKey, 'sha256', digest, sig)).toBe(true);
+    expect(await verifyDigest(publicKey, 'sha256', digest, sig.subarray(0, sig.length - 1))).toBe(
+      false,
+    );
+    expect(await verifyDigest(publicKey, 'sha384', digest, sig)).toBe(false);
   });
 });
 

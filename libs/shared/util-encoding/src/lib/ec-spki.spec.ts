@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { uncompressedEcSpki } from './ec-spki.js';
+import { ecSpki, uncompressedEcSpki } from './ec-spki.js';
 
 function spki(curve: string): Buffer {
   return generateKeyPairSync('ec', { namedCurve: curve }).publicKey.export({
@@ -19,6 +19,8 @@ describe('uncompressedEcSpki', () => {
     const ec = uncompressedEcSpki(der);
     expect(ec).toEqual({ curve, size, point: der.subarray(der.length - 1 - 2 * size) });
     expect(ec?.point[0]).toBe(0x04);
+    expect(ecSpki(ec!.curve, ec!.point)).toEqual(der);
+    expect(() => ecSpki(ec!.curve, ec!.point.subarray(1))).toThrow(RangeError);
   });
 
   it('leaves other keys, compressed points and trailing bytes alone', () => {

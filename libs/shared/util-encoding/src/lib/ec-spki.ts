@@ -46,3 +46,12 @@ export function uncompressedEcSpki(der: Uint8Array): EcSpki | undefined {
   }
   return undefined;
 }
+
+/** The DER SPKI of `point` (0x04 ‖ x ‖ y) on `curve`: the inverse of `uncompressedEcSpki`. */
+export function ecSpki(curve: NamedCurve, point: Uint8Array): Buffer {
+  const entry = PREFIXES.find((p) => p.curve === curve)!;
+  if (point.length !== 1 + 2 * entry.size || point[0] !== 0x04) {
+    throw new RangeError(`not an uncompressed ${curve} point`);
+  }
+  return Buffer.concat([entry.prefix, point]);
+}

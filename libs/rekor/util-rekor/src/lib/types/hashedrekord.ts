@@ -7,7 +7,7 @@ import { DIGEST_LENGTH, verifyDigest } from '../prehash.js';
 import { parseVerifier, verifierContent, verifierHash } from '../verifier.js';
 import { bytes, digest, invalid, object, unique } from '../fields.js';
 
-export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry {
+export async function hashedRekordV001(spec: Record<string, unknown>): Promise<CanonicalEntry> {
   const signature = object(spec['signature'], 'signature');
   const sig = bytes(signature['content'], 'signature content');
   const keyBytes = bytes(
@@ -17,7 +17,9 @@ export function hashedRekordV001(spec: Record<string, unknown>): CanonicalEntry 
   const data = object(spec['data'], 'data');
   const { algorithm, value } = digest(data['hash'], 'hash', DIGEST_LENGTH);
   const verifier = parseVerifier(keyBytes);
-  if (!verifyDigest(verifier.key, algorithm, Buffer.from(value, 'hex'), sig, verifier.spki)) {
+  if (
+    !(await verifyDigest(verifier.key, algorithm, Buffer.from(value, 'hex'), sig, verifier.spki))
+  ) {
     throw invalid('verifying signature: invalid signature when validating ASN.1 encoded signature');
   }
   const body = canonicalJson({
