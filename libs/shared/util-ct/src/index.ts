@@ -49,8 +49,14 @@ export {
   logIdFromSpki,
   precertTbsForSct,
   tbsWithoutSctList,
+  type CertificateInput,
 } from './lib/precert.js';
-export { signedParts, type SignedParts } from './lib/certificate.js';
+export {
+  parseCertificate,
+  signedParts,
+  type ParsedCertificate,
+  type SignedParts,
+} from './lib/certificate.js';
 export { signSct, verifySct, type SctRequest } from './lib/sct-sign.js';
 export { signSth, sthSignedData, verifySth, type TreeHead } from './lib/tree-head.js';
 export {

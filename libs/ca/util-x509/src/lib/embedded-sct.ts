@@ -5,6 +5,7 @@ import {
   CtError,
   embeddedScts,
   hasCriticalPoison,
+  parseCertificate,
   precertTbsForSct,
   tbsWithoutSctList,
   type SignedCertificateTimestamp,
@@ -17,12 +18,13 @@ export function checkEmbeddedSct(
   precertDer: Buffer,
 ): SignedCertificateTimestamp[] {
   try {
-    if (!hasCriticalPoison(precertDer)) throw mismatch('the precertificate has no critical poison');
-    if (hasCriticalPoison(finalDer))
-      throw mismatch('the final certificate still carries the poison');
-    const scts = embeddedScts(finalDer);
+    const precert = parseCertificate(precertDer);
+    const final = parseCertificate(finalDer);
+    if (!hasCriticalPoison(precert)) throw mismatch('the precertificate has no critical poison');
+    if (hasCriticalPoison(final)) throw mismatch('the final certificate still carries the poison');
+    const scts = embeddedScts(final);
     if (scts.length === 0) throw mismatch('the final certificate embeds no SCT');
-    if (!tbsWithoutSctList(finalDer).equals(precertTbsForSct(precertDer))) {
+    if (!tbsWithoutSctList(final).equals(precertTbsForSct(precert))) {
       throw mismatch(
         'the final TBS without SCTs differs from the precertificate TBS without poison',
       );

@@ -10,6 +10,7 @@ import {
   tbsWithoutSctList,
 } from './precert.js';
 import { verifySct } from './sct-sign.js';
+import { parseCertificate, type ParsedCertificate } from './certificate.js';
 import { wrap } from './der.js';
 import * as ctgo from '../testdata/ct-go.js';
 import * as pg from '../testdata/public-good.js';
@@ -32,6 +33,19 @@ describe('with the certificate-transparency-go precertificate and its final cert
 
   it('strips the poison and the SCT list to the same TBS', () => {
     expect(tbsWithoutSctList(final)).toEqual(precertTbsForSct(precert));
+  });
+
+  it('answers the same from a certificate parsed once as from its DER', () => {
+    const [pre, fin, issuer] = [precert, final, ca].map(parseCertificate) as [
+      ParsedCertificate,
+      ParsedCertificate,
+      ParsedCertificate,
+    ];
+    expect(precertTbsForSct(pre)).toEqual(precertTbsForSct(precert));
+    expect(tbsWithoutSctList(fin)).toEqual(tbsWithoutSctList(final));
+    expect(embeddedScts(fin)).toEqual(embeddedScts(final));
+    expect([hasCriticalPoison(pre), hasCriticalPoison(fin)]).toEqual([true, false]);
+    expect(issuerKeyHash(issuer)).toEqual(issuerKeyHash(ca));
   });
 
   it('finds the embedded SCT, identical to TestPreCertProof', () => {

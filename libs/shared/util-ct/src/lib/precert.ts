@@ -3,7 +3,13 @@
 // the TBSCertificate and DER re-encode it; for a correct issuance the two results are identical.
 import { createHash } from 'node:crypto';
 import { CtError } from './error.js';
-import { findExtension, oidContent, parseCertificate, tbsWithout } from './certificate.js';
+import {
+  findExtension,
+  oidContent,
+  parseCertificate,
+  tbsWithout,
+  type ParsedCertificate,
+} from './certificate.js';
 import { whole } from './der.js';
 import {
   SCT_LIST_OID,
@@ -16,6 +22,17 @@ export const POISON_OID = '1.3.6.1.4.1.11129.2.4.3';
 /** The poison extension's extnValue: DER NULL. */
 export const POISON_VALUE: Buffer = Buffer.from([0x05, 0x00]);
 
+/**
+ * A DER certificate, or one already parsed with `parseCertificate`, so that a caller asking several
+ * questions of the same certificate (the CA's self-check, the log's precertificate checks) parses
+ * it once.
+ */
+export type CertificateInput = Buffer | ParsedCertificate;
+
+function parsed(cert: CertificateInput): ParsedCertificate {
+  return Buffer.isBuffer(cert) ? parseCertificate(cert) : cert;
+}
+
 const POISON = oidContent(POISON_OID);
 const SCT_LIST = oidContent(SCT_LIST_OID);
 
@@ -25,14 +42,14 @@ export function logIdFromSpki(spkiDer: Buffer): Buffer {
 }
 
 /** `issuer_key_hash`: SHA-256 of the issuing certificate's DER SubjectPublicKeyInfo. */
-export function issuerKeyHash(issuerCertDer: Buffer): Buffer {
-  const cert = parseCertificate(issuerCertDer);
+export function issuerKeyHash(issuerCert: CertificateInput): Buffer {
+  const cert = parsed(issuerCert);
   return createHash('sha256').update(whole(cert.der, cert.spki)).digest();
 }
 
 /** True when the certificate carries the poison extension, critical, with value NULL. */
-export function hasCriticalPoison(certDer: Buffer): boolean {
-  const poison = findExtension(parseCertificate(certDer), POISON);
+export function hasCriticalPoison(cert: CertificateInput): boolean {
+  const poison = findExtension(parsed(cert), POISON);
   return poison !== undefined && poison.critical && poison.value.equals(POISON_VALUE);
 }
 
@@ -42,8 +59,8 @@ export function hasCriticalPoison(certDer: Buffer): boolean {
  * Precertificates signed by a separate "Precertificate Signing Certificate" are not handled:
  * Fulcio-style CAs sign precertificates with the issuing key itself.
  */
-export function precertTbsForSct(precertDer: Buffer): Buffer {
-  const cert = parseCertificate(precertDer);
+export function precertTbsForSct(precert: CertificateInput): Buffer {
+  const cert = parsed(precert);
   const poison = findExtension(cert, POISON);
   if (!poison)
     throw new CtError('INVALID_CERTIFICATE', 'not a precertificate: no poison extension');
@@ -62,15 +79,15 @@ export function precertTbsForSct(precertDer: Buffer): Buffer {
  * What a verifier reconstructs from a final certificate to check its embedded SCTs: the
  * TBSCertificate with the SCT list extension removed and DER re-encoded.
  */
-export function tbsWithoutSctList(certDer: Buffer): Buffer {
-  const cert = parseCertificate(certDer);
+export function tbsWithoutSctList(certificate: CertificateInput): Buffer {
+  const cert = parsed(certificate);
   const list = findExtension(cert, SCT_LIST);
   if (!list) throw new CtError('INVALID_CERTIFICATE', 'certificate has no embedded SCT list');
   return tbsWithout(cert, list);
 }
 
 /** The SCTs embedded in a certificate; an empty array when it has no SCT list extension. */
-export function embeddedScts(certDer: Buffer): SignedCertificateTimestamp[] {
-  const list = findExtension(parseCertificate(certDer), SCT_LIST);
+export function embeddedScts(cert: CertificateInput): SignedCertificateTimestamp[] {
+  const list = findExtension(parsed(cert), SCT_LIST);
   return list ? decodeSctListExtensionValue(list.value) : [];
 }
