@@ -9,7 +9,7 @@ import {
   rangeNodes,
   toUint64,
 } from '@sigstead/util-merkle';
-import type { Uint64Like } from '@sigstead/util-merkle';
+import type { ProofElement, ProofPlan, Uint64Like } from '@sigstead/util-merkle';
 import { LogError } from './error.js';
 import { Lru } from './lru.js';
 import { GroupCommit } from './group-commit.js';
@@ -46,6 +46,7 @@ export class TransparencyLog {
   readonly #queue: GroupCommit<HashedItem, AppendResult>;
   readonly #maxLeaves: number;
   readonly #roots = new Lru<bigint, Buffer>(256);
+  readonly #folds = new Lru<string, Buffer>(256);
   readonly #byIndex: ReadCoalescer<bigint, LogEntry | null>;
   readonly #byLeafHash: ReadCoalescer<Buffer, LogEntry | null>;
   /** Largest tree size known to be committed (own batches or tree-state reads). */
@@ -137,12 +138,11 @@ export class TransparencyLog {
     const m = parse(index, 'leaf index');
     if (m >= n)
       throw new LogError('INVALID_ARGUMENT', `leaf index ${m} is not below tree size ${n}`);
-    const plan = planInclusion(m, n);
     const [hashes, rootHash] = await Promise.all([
-      this.#tiles.nodeHashes(this.#query, planNodes(plan)),
+      this.#proof(planInclusion(m, n)),
       this.#rootAt(n),
     ]);
-    return { index: m, treeSize: n, rootHash, hashes: buildProof(plan, hashes) };
+    return { index: m, treeSize: n, rootHash, hashes };
   }
 
   /** Inclusion proof of the entry with this RFC 6962 leaf hash; NOT_FOUND if absent from that tree. */
@@ -163,9 +163,7 @@ export class TransparencyLog {
     const m = parse(size1, 'first tree size');
     if (m === 0n || m > n)
       throw new LogError('INVALID_ARGUMENT', `tree sizes must satisfy 0 < ${m} <= ${n}`);
-    const plan = planConsistency(m, n);
-    const hashes = await this.#tiles.nodeHashes(this.#query, planNodes(plan));
-    return { size1: m, size2: n, hashes: buildProof(plan, hashes) };
+    return { size1: m, size2: n, hashes: await this.#proof(planConsistency(m, n)) };
   }
 
   /** Entries [start, end), at most `maxLeavesPerRead` of them; fewer if the tree is smaller. */
@@ -200,6 +198,30 @@ export class TransparencyLog {
   }
 
   readonly #query: Query = (sql, params) => this.#ds.query<unknown>(sql, params);
+
+  /**
+   * A proof's hashes. The ephemeral node on the tree's right border (several perfect subtrees
+   * folded into one) is the same for every proof against a tree size, and never changes for it, so
+   * recent folds are kept instead of being read and hashed again for each proof.
+   */
+  async #proof(plan: ProofPlan): Promise<Buffer[]> {
+    const folded = plan.elements.map((e) =>
+      e.length > 1 ? this.#folds.get(foldKey(e)) : undefined,
+    );
+    const missing = plan.elements.filter((_, i) => folded[i] === undefined);
+    const built = buildProof(
+      { elements: missing },
+      await this.#tiles.nodeHashes(this.#query, planNodes({ elements: missing })),
+    );
+    let next = 0;
+    return plan.elements.map((e, i) => {
+      const known = folded[i];
+      if (known !== undefined) return known;
+      const hash = built[next++]!;
+      if (e.length > 1) this.#folds.set(foldKey(e), hash);
+      return hash;
+    });
+  }
 
   /** Roots never change for a given size, so recent ones are kept. */
   async #rootAt(size: bigint): Promise<Buffer> {
@@ -247,6 +269,13 @@ export class TransparencyLog {
   #saw(size: bigint): void {
     if (size > this.#knownSize) this.#knownSize = size;
   }
+}
+
+/** An ephemeral node's nodes are fixed by the first and the last (its range's start and end). */
+function foldKey(element: ProofElement): string {
+  const first = element[0]!;
+  const last = element[element.length - 1]!;
+  return `${first.level}/${first.index}-${last.level}/${last.index}`;
 }
 
 function parse(value: Uint64Like, what: string): bigint {
