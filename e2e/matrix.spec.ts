@@ -239,6 +239,25 @@ async function expectImageVerifies(
   }
 }
 
+/**
+ * `cosign verify` and `verify-attestation` refuse `image` when they expect another identity or
+ * another issuer; `refusal` is what the client says for each.
+ */
+async function expectWrongIdentityRefused(
+  cosign: (...args: string[]) => Promise<RunResult>,
+  expected: (identity?: string, oidcIssuer?: string) => string[],
+  image: PushedImage,
+  refusal: { identity: RegExp; issuer: RegExp },
+): Promise<void> {
+  for (const command of [['verify'], ['verify-attestation', '--type=cyclonedx']]) {
+    expectRefused(await cosign(...command, ...expected(OTHER_EMAIL), image.ref), refusal.identity);
+    expectRefused(
+      await cosign(...command, ...expected(EMAIL, OTHER_ISSUER), image.ref),
+      refusal.issuer,
+    );
+  }
+}
+
 /** The fallback referrers tag (OCI 1.1) and cosign v2's tag prefix for an image digest. */
 function digestTag(image: PushedImage): string {
   return image.digest.replace(':', '-');
@@ -348,16 +367,10 @@ describe.skipIf(!clients.cosignV3)('cosign v3.1.3 bootstrapped from the mirror',
     });
 
     it('refuses a wrong identity, a wrong issuer, an unsigned image and signatures moved onto it', async () => {
-      for (const command of [['verify'], ['verify-attestation', '--type=cyclonedx']]) {
-        expectRefused(
-          await cosign(...command, ...expected(OTHER_EMAIL), image.ref),
-          /expected SAN value "someone-else@example\.com"/,
-        );
-        expectRefused(
-          await cosign(...command, ...expected(EMAIL, OTHER_ISSUER), image.ref),
-          /expected issuer value "https:\/\/other-issuer\.example\.com"/,
-        );
-      }
+      await expectWrongIdentityRefused(cosign, expected, image, {
+        identity: /expected SAN value "someone-else@example\.com"/,
+        issuer: /expected issuer value "https:\/\/other-issuer\.example\.com"/,
+      });
       expectRefused(await cosign('verify', ...expected(), other.ref), /no signatures found/);
       expectRefused(
         await cosign('verify-attestation', '--type=spdxjson', ...expected(), image.ref),
@@ -480,13 +493,10 @@ describe.skipIf(!clients.cosignV2)('cosign v2.6.5 bootstrapped from the mirror',
     });
 
     it('refuses a wrong identity, a wrong issuer, an unsigned image and signatures moved onto it', async () => {
-      for (const command of [['verify'], ['verify-attestation', '--type=cyclonedx']]) {
-        expectRefused(await cosign(...command, ...expected(OTHER_EMAIL), image.ref), mismatch);
-        expectRefused(
-          await cosign(...command, ...expected(EMAIL, OTHER_ISSUER), image.ref),
-          mismatch,
-        );
-      }
+      await expectWrongIdentityRefused(cosign, expected, image, {
+        identity: mismatch,
+        issuer: mismatch,
+      });
       expectRefused(await cosign('verify', ...expected(), other.ref), /no signatures found/);
       // The image's `.sig` and `.att` manifests re-tagged for the other image.
       for (const suffix of ['sig', 'att']) {
