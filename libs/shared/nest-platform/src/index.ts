@@ -12,6 +12,7 @@ export {
 export {
   DIRECT_ROUTES,
   jsonReply,
+  jsonTextReply,
   type DirectReply,
   type DirectRequest,
   type DirectRoute,

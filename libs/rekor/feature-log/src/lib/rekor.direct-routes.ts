@@ -1,4 +1,4 @@
-import { jsonReply, type DirectRoute } from '@sigstead/nest-platform';
+import { jsonTextReply, type DirectRoute } from '@sigstead/nest-platform';
 import type { RekorService } from './rekor.service.js';
 
 /**
@@ -13,7 +13,10 @@ export function rekorDirectRoutes(rekor: RekorService): DirectRoute[] {
       path: '/api/v1/log/entries',
       handle: async ({ body }) => {
         const { id, entry } = await rekor.createEntry(body);
-        return { ...jsonReply(201, entry), headers: { Location: rekor.location(id), ETag: id } };
+        return {
+          ...jsonTextReply(201, rekor.entryText(entry)),
+          headers: { Location: rekor.location(id), ETag: id },
+        };
       },
     },
     {
@@ -21,7 +24,10 @@ export function rekorDirectRoutes(rekor: RekorService): DirectRoute[] {
       path: '/api/v1/log/entries',
       query: /^logIndex=[0-9]{1,19}$/,
       handle: async ({ query }) =>
-        jsonReply(200, await rekor.entryByIndex(query.slice('logIndex='.length))),
+        jsonTextReply(
+          200,
+          rekor.entryText(await rekor.entryByIndex(query.slice('logIndex='.length))),
+        ),
     },
   ];
 }

@@ -22,6 +22,7 @@ import {
   type RekorSettings,
   type RekorStore,
 } from './ports.js';
+import { asciiJsonString, logEntryText } from './entry-text.js';
 import { SignedCache } from './signed-cache.js';
 
 /** Rekor v1 `LogEntry`: a map from the 80-hex entry ID to the entry. */
@@ -55,6 +56,8 @@ export class RekorService {
   readonly logId: string;
   /** One signed checkpoint per tree size (every entry of a batch shares it); the last few are kept. */
   private readonly checkpoints = new SignedCache<bigint>(64);
+  /** JSON literals of the checkpoints above, for `entryText`. */
+  private readonly checkpointLiterals = new Map<string, string>();
   /** SETs already signed, by log index: a SET never changes, so reads need not sign again. */
   private readonly sets = new SignedCache<bigint>(MAX_CACHED_SETS);
   /** The tree head reads prove against, re-read at most every HEAD_TTL_MS. */
@@ -86,6 +89,21 @@ export class RekorService {
       );
     }
     return { id, entry: await this.render(result, result.treeSize) };
+  }
+
+  /** An entry reply as ASCII JSON text (what the direct routes send; see entry-text.ts). */
+  entryText(entry: LogEntryJson): string {
+    return logEntryText(entry, (checkpoint) => {
+      let literal = this.checkpointLiterals.get(checkpoint);
+      if (literal === undefined) {
+        literal = asciiJsonString(checkpoint);
+        this.checkpointLiterals.set(checkpoint, literal);
+        if (this.checkpointLiterals.size > 64) {
+          this.checkpointLiterals.delete(this.checkpointLiterals.keys().next().value!);
+        }
+      }
+      return literal;
+    });
   }
 
   location(id: string): string {

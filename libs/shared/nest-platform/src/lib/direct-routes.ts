@@ -39,7 +39,12 @@ export const DIRECT_ROUTES = Symbol('DIRECT_ROUTES');
 
 /** A JSON reply as Express's `res.json` would send it. */
 export function jsonReply(status: number, value: unknown): DirectReply {
-  return { status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) };
+  return jsonTextReply(status, JSON.stringify(value));
+}
+
+/** A JSON reply whose text the caller wrote. */
+export function jsonTextReply(status: number, json: string): DirectReply {
+  return { status, contentType: 'application/json; charset=utf-8', body: json };
 }
 
 /** A body-parser-shaped failure, so the error mapping treats it exactly as the app's parser's. */
