@@ -7,25 +7,36 @@ interface Waiting<I, R> {
 }
 
 /**
- * Group commit without a timer: the first item starts a batch at once; everything that arrives
- * while that batch commits forms the next one (up to `maxBatch`). One batch runs at a time.
- * A full queue refuses new work with PUSHBACK instead of growing latency without bound.
+ * Group commit without a timer: the first item starts a batch at once (after the current tick, so
+ * the same tick's items join it); everything that arrives while batches are in flight forms the next
+ * one (up to `maxBatch`). Up to `maxInFlight` batches run at once (one by default: the sequencer
+ * builds each batch on the tree the previous one made). A full queue refuses new work with PUSHBACK
+ * instead of growing latency without bound.
  */
 export class GroupCommit<I, R> {
   readonly #run: (items: I[]) => Promise<R[]>;
   readonly #maxBatch: number;
   readonly #maxQueue: number;
+  readonly #maxInFlight: number;
   #queue: Waiting<I, R>[] = [];
-  #running: Promise<void> | undefined;
+  #inFlight = 0;
+  #scheduled = false;
+  #idle: (() => void)[] = [];
   #closed = false;
 
-  constructor(run: (items: I[]) => Promise<R[]>, maxBatch: number, maxQueue: number) {
+  constructor(
+    run: (items: I[]) => Promise<R[]>,
+    maxBatch: number,
+    maxQueue: number,
+    maxInFlight = 1,
+  ) {
     this.#run = run;
     this.#maxBatch = Math.max(1, maxBatch);
     this.#maxQueue = Math.max(this.#maxBatch, maxQueue);
+    this.#maxInFlight = Math.max(1, maxInFlight);
   }
 
-  /** Items waiting for a batch (not counting the batch in flight). */
+  /** Items waiting for a batch (not counting batches in flight). */
   get length(): number {
     return this.#queue.length;
   }
@@ -39,38 +50,45 @@ export class GroupCommit<I, R> {
     const results = items.map(
       (item) => new Promise<R>((resolve, reject) => this.#queue.push({ item, resolve, reject })),
     );
-    this.#start();
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        this.#pump();
+      });
+    }
     return Promise.all(results);
   }
 
   /** Refuses new items and waits until everything already queued has been committed or failed. */
   async close(): Promise<void> {
     this.#closed = true;
-    while (this.#running !== undefined) await this.#running;
+    if (this.#inFlight === 0 && this.#queue.length === 0 && !this.#scheduled) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 
-  #start(): void {
-    if (this.#running === undefined) this.#running = this.#drain();
-  }
-
-  async #drain(): Promise<void> {
-    // Let appends made in the same tick join the first batch.
-    await Promise.resolve();
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      try {
-        const results = await this.#run(batch.map((w) => w.item));
-        if (results.length !== batch.length)
-          throw new LogError(
-            'STORAGE',
-            `a batch of ${batch.length} gave ${results.length} results`,
-          );
-        batch.forEach((w, i) => w.resolve(results[i]!));
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
+  #pump(): void {
+    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+      this.#inFlight++;
+      void this.#runBatch(this.#queue.splice(0, this.#maxBatch));
     }
-    // Cleared in the same synchronous step as the empty-queue check, so no submission is stranded.
-    this.#running = undefined;
+    if (this.#inFlight === 0 && this.#queue.length === 0 && !this.#scheduled) {
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
+
+  /** Never rejects: a failed batch rejects its own items. */
+  async #runBatch(batch: Waiting<I, R>[]): Promise<void> {
+    try {
+      const results = await this.#run(batch.map((w) => w.item));
+      if (results.length !== batch.length)
+        throw new LogError('STORAGE', `a batch of ${batch.length} gave ${results.length} results`);
+      batch.forEach((w, i) => w.resolve(results[i]!));
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    } finally {
+      this.#inFlight--;
+      this.#pump();
+    }
   }
 }
