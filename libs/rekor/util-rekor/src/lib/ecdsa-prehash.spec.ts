@@ -1,7 +1,15 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { verifyEcdsaDigest } from './ecdsa-prehash.js';
+import { uncompressedEcSpki } from '@sigstead/util-encoding';
+import { invert, isOnCurve, verifyEcdsaDigest } from './ecdsa-prehash.js';
 
 // The OpenSSL-backed verifier is checked against @noble/curves (an audited pure-JS ECDSA) on the
 // same inputs: valid signatures, every kind of corruption, and the reduction's edge cases.
@@ -35,6 +43,10 @@ function keyPair(noble: Noble) {
     format: 'jwk',
   });
   return { secret, pub, key };
+}
+
+function pointOf(key: KeyObject) {
+  return uncompressedEcSpki(key.export({ type: 'spki', format: 'der' }))!;
 }
 
 function der(r: bigint, s: bigint): Buffer {
@@ -87,15 +99,14 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
           nobleVerify(noble, pub, Buffer.from(digest).fill(i, 0, 1), sig),
         ],
       ];
-      const spki = key.export({ type: 'spki', format: 'der' });
+      const point = pointOf(key);
       for (const [d, s, expected] of cases) {
         expect(await verifyEcdsaDigest(key, d, s)).toBe(expected);
         // The point read from the SPKI instead of exported from the key: same answers.
-        expect(await verifyEcdsaDigest(key, d, s, spki)).toBe(expected);
+        expect(await verifyEcdsaDigest(point, d, s)).toBe(expected);
       }
       expect(await verifyEcdsaDigest(stranger.key, digest, sig)).toBe(false);
-      const strangerSpki = stranger.key.export({ type: 'spki', format: 'der' });
-      expect(await verifyEcdsaDigest(stranger.key, digest, sig, strangerSpki)).toBe(false);
+      expect(await verifyEcdsaDigest(pointOf(stranger.key), digest, sig)).toBe(false);
     }
   });
 
@@ -139,7 +150,7 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
       },
       format: 'jwk',
     });
-    const spki = key.export({ type: 'spki', format: 'der' });
+    const point = pointOf(key);
     const u = BigInt(`0x${randomBytes(16).toString('hex')}`) + 1n;
     const r = Point.BASE.multiply(u).toAffine().x % n;
     const bytes = Math.ceil(n.toString(2).length / 8);
@@ -158,7 +169,7 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
       const digest = Buffer.from(z.toString(16).padStart(length * 2, '0'), 'hex');
       expect(nobleVerify(noble, Q, digest, der(r, s))).toBe(true);
       expect(await verifyEcdsaDigest(key, digest, der(r, s))).toBe(true);
-      expect(await verifyEcdsaDigest(key, digest, der(r, s), spki)).toBe(true);
+      expect(await verifyEcdsaDigest(point, digest, der(r, s))).toBe(true);
       const other = Buffer.from(digest);
       other[other.length - 1]! ^= 1;
       expect(await verifyEcdsaDigest(key, other, der(r, s))).toBe(false);
@@ -189,5 +200,74 @@ describe.each(CURVES)('ECDSA over a digest on $name', ({ name, noble }) => {
     ]) {
       expect(await verifyEcdsaDigest(key, digest, bad)).toBe(false);
     }
+  });
+});
+
+describe('isOnCurve', () => {
+  it.each(CURVES)(
+    'accepts $name keys and refuses points off the curve or out of the field',
+    ({ name, noble }) => {
+      const { p } = noble.Point.CURVE();
+      for (let i = 0; i < 10; i++) {
+        const ec = pointOf(generateKeyPairSync('ec', { namedCurve: name }).publicKey);
+        expect(isOnCurve(ec)).toBe(true);
+        const size = (ec.point.length - 1) / 2;
+        const moved = Buffer.from(ec.point);
+        moved[moved.length - 1]! ^= 1 << (i % 8);
+        expect(isOnCurve({ ...ec, point: moved })).toBe(false);
+        // y + p encodes the same residue but is not a field element.
+        const y = BigInt(`0x${ec.point.subarray(1 + size).toString('hex')}`);
+        if (y + p < 1n << BigInt(8 * size)) {
+          const wide = Buffer.concat([
+            ec.point.subarray(0, 1 + size),
+            Buffer.from((y + p).toString(16).padStart(2 * size, '0'), 'hex'),
+          ]);
+          expect(isOnCurve({ ...ec, point: wide })).toBe(false);
+        }
+        expect(isOnCurve({ ...ec, point: ec.point.subarray(1) })).toBe(false);
+      }
+    },
+  );
+});
+
+describe('invert (Lehmer)', () => {
+  const euclid = (a: bigint, m: bigint) => {
+    let [r0, r1, s0, s1] = [((a % m) + m) % m, m, 1n, 0n];
+    while (r1) [r0, r1, s0, s1] = [r1, r0 - (r0 / r1) * r1, s1, s0 - (r0 / r1) * s1];
+    return ((s0 % m) + m) % m;
+  };
+  it.each(CURVES)('agrees with Euclid modulo $name’s order and prime', ({ noble, bytes }) => {
+    const { n, p } = noble.Point.CURVE();
+    for (const m of [n, p]) {
+      const samples = [
+        1n,
+        2n,
+        3n,
+        m - 1n,
+        m - 2n,
+        m + 5n,
+        -7n,
+        12345n,
+        (1n << 49n) + 1n,
+        1n << 50n,
+        (1n << 53n) - 1n,
+        1n << BigInt(8 * bytes - 9),
+      ];
+      for (let i = 0; i < 300; i++) {
+        samples.push(BigInt(`0x${randomBytes(bytes).toString('hex')}`) % m || 1n);
+        samples.push(BigInt(`0x${randomBytes(1 + (i % 8)).toString('hex')}`) + 1n);
+      }
+      for (const a of samples) {
+        const inverse = invert(a, m);
+        expect(inverse).toBe(euclid(a, m));
+        expect((((inverse * a) % m) + m) % m).toBe(1n);
+      }
+    }
+  });
+
+  it('refuses a value that shares a factor with the modulus', () => {
+    expect(() => invert(0n, 101n)).toThrow(RangeError);
+    expect(() => invert(6n, 4n * 3n * 5n)).toThrow(RangeError);
+    expect(() => invert(1n << 60n, 1n << 70n)).toThrow(RangeError);
   });
 });

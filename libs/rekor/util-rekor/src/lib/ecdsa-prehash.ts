@@ -6,20 +6,14 @@
 // fixed message M, whose hash is e, computes x((e/s)·G + (r/s)·Q') for a key Q'. Taking
 //   Q' = Q + k·G  with  k = (z − e)/r
 // gives (e/s)·G + (r/s)·(Q + k·G) = ((e + r·k)/s)·G + (r/s)·Q = (z/s)·G + (r/s)·Q: the same point,
-// so the same accept/reject decision. Here that costs one inversion, a fixed-base multiplication
-// (ECDH getPublicKey), one affine addition and a key import; the verify itself runs in libuv's
-// thread pool. Every input is public, so nothing here needs to be constant-time. Parsing follows
+// so the same accept/reject decision. Here that costs two inversions (one for k, one in the affine
+// addition), a fixed-base multiplication (ECDH getPublicKey) and a key import; the verify itself
+// runs in libuv's thread pool. Every input is public, so nothing here needs to be constant-time, and
+// the inversions use Lehmer's GCD (~7 µs for 256 bits, against ~25 µs for BigInt Euclid). Parsing follows
 // Go's ecdsa.VerifyASN1: strict DER, 1 ≤ r, s < n, the digest truncated to the order's bit length
 // (SEC 1 §4.1.4); high-S signatures are accepted.
-import {
-  createECDH,
-  createHash,
-  createPublicKey,
-  verify,
-  type ECDH,
-  type KeyObject,
-} from 'node:crypto';
-import { ecSpki, encodePem, uncompressedEcSpki, type NamedCurve } from '@sigstead/util-encoding';
+import { createECDH, createHash, createPublicKey, KeyObject, verify, type ECDH } from 'node:crypto';
+import { ecSpki, encodePem, type EcSpki, type NamedCurve } from '@sigstead/util-encoding';
 
 /** The fixed message OpenSSL verifies over, and its SHA-256. */
 const M = Buffer.alloc(0);
@@ -28,6 +22,8 @@ const M_HASH = createHash('sha256').update(M).digest();
 interface Curve {
   readonly name: NamedCurve;
   readonly p: bigint;
+  /** The curve's constant term (y² = x³ − 3x + b). */
+  readonly b: bigint;
   readonly n: bigint;
   readonly bytes: number;
   readonly orderBits: number;
@@ -41,38 +37,85 @@ const CURVES: Readonly<Record<string, Curve>> = {
   prime256v1: curve(
     'prime256v1',
     'ffffffff00000001000000000000000000000000ffffffffffffffffffffffff',
+    '5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b',
     'ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551',
   ),
   secp384r1: curve(
     'secp384r1',
     'fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff',
+    'b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef',
     'ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973',
   ),
   secp521r1: curve(
     'secp521r1',
     '1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+    '051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00',
     '1fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409',
   ),
 };
 
 /**
- * Resolves true when `signature` (DER) is a valid ECDSA signature by `key` over `digest`. `spki`,
- * the key's DER SubjectPublicKeyInfo when the caller has it, spares exporting the point from the key.
+ * Whether `ec`'s point lies on its curve: the check OpenSSL makes when it imports the key (the NIST
+ * curves have cofactor 1, so a point on the curve is in the group). Lets a caller holding an
+ * uncompressed point skip the import (~20 µs) when it only needs the point.
+ */
+export function isOnCurve(ec: EcSpki): boolean {
+  const c = CURVES[ec.curve];
+  if (!c || ec.point.length !== 1 + 2 * c.bytes || ec.point[0] !== 0x04) return false;
+  const { x, y } = decodePoint(ec.point, c);
+  if (x >= c.p || y >= c.p) return false;
+  return mod(y * y - (x * x * x - 3n * x + c.b), c.p) === 0n;
+}
+
+/**
+ * Resolves true when `signature` (DER) is a valid ECDSA signature by `key` over `digest`. The key is
+ * a KeyObject, or an uncompressed point the caller has already checked with `isOnCurve` (which
+ * spares exporting the point from a key). OpenSSL's verify runs in libuv's thread pool.
  */
 export function verifyEcdsaDigest(
-  key: KeyObject,
+  key: KeyObject | EcSpki,
   digest: Buffer,
   signature: Buffer,
-  spki?: Buffer,
 ): Promise<boolean> {
-  const ec = spki && uncompressedEcSpki(spki);
-  const c = CURVES[ec ? ec.curve : (key.asymmetricKeyDetails?.namedCurve ?? '')];
-  if (!c) return Promise.resolve(false);
+  const check = reduce(key, digest, signature);
+  if (typeof check === 'boolean') return Promise.resolve(check);
+  return new Promise((resolve) => {
+    try {
+      verify('sha256', M, check, signature, (err, valid) => resolve(!err && valid));
+    } catch {
+      resolve(false); // OpenSSL throws on some malformed signatures
+    }
+  });
+}
+
+/** `verifyEcdsaDigest` on the calling thread: for worker threads, where blocking is the point. */
+export function verifyEcdsaDigestSync(
+  key: KeyObject | EcSpki,
+  digest: Buffer,
+  signature: Buffer,
+): boolean {
+  const check = reduce(key, digest, signature);
+  if (typeof check === 'boolean') return check;
+  try {
+    return verify('sha256', M, check, signature);
+  } catch {
+    return false; // OpenSSL throws on some malformed signatures
+  }
+}
+
+/**
+ * The check reduced to OpenSSL's verify of `signature` over M: the shifted key to verify with, or
+ * the answer itself when the signature is out of range or the shifted key is the point at infinity.
+ */
+function reduce(key: KeyObject | EcSpki, digest: Buffer, signature: Buffer): KeyObject | boolean {
+  const c =
+    CURVES[key instanceof KeyObject ? (key.asymmetricKeyDetails?.namedCurve ?? '') : key.curve];
+  if (!c) return false;
   const rs = parseDerSignature(signature);
-  if (!rs) return Promise.resolve(false);
+  if (!rs) return false;
   const { r, s } = rs;
-  if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return Promise.resolve(false);
-  const q = ec ? decodePoint(ec.point, c) : jwkPoint(key);
+  if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return false;
+  const q = key instanceof KeyObject ? jwkPoint(key) : decodePoint(key.point, c);
   const z = digestToInt(digest, c);
   const k = mod((z - c.e) * invert(r, c.n), c.n);
   const ecdh = (c.ecdh ??= createECDH(c.name));
@@ -84,21 +127,13 @@ export function verifyEcdsaDigest(
   if (!shifted) {
     // k·G = −Q, so the point is (e/s)·G: rare enough to compute directly.
     ecdh.setPrivateKey(toBytes(mod(c.e * invert(s, c.n), c.n), c.bytes));
-    return Promise.resolve(mod(decodePoint(ecdh.getPublicKey(), c).x, c.n) === r);
+    return mod(decodePoint(ecdh.getPublicKey(), c).x, c.n) === r;
   }
-  let shiftedKey: KeyObject;
   try {
-    shiftedKey = createPublicKey(encodePem('PUBLIC KEY', ecSpki(c.name, encodePoint(shifted, c))));
+    return createPublicKey(encodePem('PUBLIC KEY', ecSpki(c.name, encodePoint(shifted, c))));
   } catch {
-    return Promise.resolve(false);
+    return false;
   }
-  return new Promise((resolve) => {
-    try {
-      verify('sha256', M, shiftedKey, signature, (err, valid) => resolve(!err && valid));
-    } catch {
-      resolve(false); // OpenSSL throws on some malformed signatures
-    }
-  });
 }
 
 interface Point {
@@ -161,22 +196,96 @@ function digestToInt(digest: Buffer, c: Pick<Curve, 'orderBits'>): bigint {
   return excess > 0 ? z >> BigInt(excess) : z;
 }
 
-/** a⁻¹ mod m by the extended Euclidean algorithm (no array destructuring on the hot loop). */
-function invert(a: bigint, m: bigint): bigint {
-  let r0 = mod(a, m);
-  let r1 = m;
-  let s0 = 1n;
-  let s1 = 0n;
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    let t = r0 - q * r1;
-    r0 = r1;
-    r1 = t;
-    t = s0 - q * s1;
-    s0 = s1;
-    s1 = t;
+/** Leading bits Lehmer's GCD works on in doubles: sums of two stay exact (below 2^53). */
+const LEHMER_BITS = 50;
+const LEHMER_LIMIT = 2 ** LEHMER_BITS;
+
+/**
+ * a⁻¹ mod m (m prime, a ≢ 0) by Lehmer's extended GCD (Knuth, TAOCP vol. 2, §4.5.2, Algorithm L):
+ * Euclid's quotients are found from the leading 50 bits in doubles, and the BigInts are updated
+ * once per ~25 bits instead of once per quotient. Once both values fit in a double the rest runs
+ * there. `u ≡ u1·a` and `v ≡ v1·a (mod m)` hold throughout; when u reaches gcd = 1, u1 is a⁻¹.
+ */
+export function invert(a: bigint, m: bigint): bigint {
+  let u = m;
+  let v = mod(a, m);
+  let u1 = 0n;
+  let v1 = 1n;
+  while (v !== 0n) {
+    const top = Number(u);
+    let A = 1;
+    let B = 0;
+    let C = 0;
+    let D = 1;
+    if (top < LEHMER_LIMIT) {
+      // Exact in doubles from here; the cofactors stay below u.
+      let x = top;
+      let y = Number(v);
+      while (y !== 0) {
+        const q = floorDiv(x, y);
+        let t = A - q * C;
+        A = C;
+        C = t;
+        t = B - q * D;
+        B = D;
+        D = t;
+        t = x - q * y;
+        x = y;
+        y = t;
+      }
+      if (x !== 1) break;
+      return mod(BigInt(A) * u1 + BigInt(B) * v1, m);
+    }
+    // x̂, ŷ: u and v shifted so that x̂ < 2^50 (Number(u) may round up to a power of two: then
+    // x̂ < 2^49, which only costs a few quotients).
+    const shift = BigInt(Math.floor(Math.log2(top)) + 1 - LEHMER_BITS);
+    let x = Number(u >> shift);
+    let y = Number(v >> shift);
+    while (y + C !== 0 && y + D !== 0) {
+      const q = floorDiv(x + A, y + C);
+      if (q !== floorDiv(x + B, y + D)) break;
+      let t = A - q * C;
+      A = C;
+      C = t;
+      t = B - q * D;
+      B = D;
+      D = t;
+      t = x - q * y;
+      x = y;
+      y = t;
+    }
+    if (B === 0) {
+      // No quotient was certain: one multiprecision Euclid step.
+      const q = u / v;
+      let t = u - q * v;
+      u = v;
+      v = t;
+      t = u1 - q * v1;
+      u1 = v1;
+      v1 = t;
+    } else {
+      const a1 = BigInt(A);
+      const b1 = BigInt(B);
+      const c1 = BigInt(C);
+      const d1 = BigInt(D);
+      const nu = a1 * u + b1 * v;
+      v = c1 * u + d1 * v;
+      u = nu;
+      const nu1 = a1 * u1 + b1 * v1;
+      v1 = c1 * u1 + d1 * v1;
+      u1 = nu1;
+    }
   }
-  return mod(s0, m);
+  if (u === 1n) return mod(u1, m);
+  throw new RangeError('not invertible');
+}
+
+/** ⌊x / y⌋ for non-negative integers below 2^52 (the quotient of doubles can round up). */
+function floorDiv(x: number, y: number): number {
+  const q = Math.floor(x / y);
+  if (q * y > x) return q - 1;
+  if ((q + 1) * y <= x) return q + 1;
+  return q;
 }
 
 function mod(a: bigint, m: bigint): bigint {
@@ -212,13 +321,14 @@ function toBytes(v: bigint, length: number): Buffer {
   return Buffer.from(v.toString(16).padStart(length * 2, '0'), 'hex');
 }
 
-function curve(name: NamedCurve, p: string, n: string): Curve {
+function curve(name: NamedCurve, p: string, b: string, n: string): Curve {
   const order = BigInt(`0x${n}`);
   const prime = BigInt(`0x${p}`);
   const shape = { n: order, orderBits: order.toString(2).length };
   return {
     name,
     p: prime,
+    b: BigInt(`0x${b}`),
     ...shape,
     bytes: Math.ceil(prime.toString(2).length / 8),
     e: digestToInt(M_HASH, shape),

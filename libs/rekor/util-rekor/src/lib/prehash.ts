@@ -2,7 +2,8 @@
 // digest). Node 24's crypto cannot verify over a prehashed value (verifyDigest is not in 24 LTS):
 // ECDSA goes through OpenSSL's scalar multiplication (ecdsa-prehash.ts); RSA PKCS#1 v1.5 is
 // recovered with OpenSSL and compared to the expected DigestInfo.
-import { constants, publicDecrypt, type KeyObject } from 'node:crypto';
+import { constants, KeyObject, publicDecrypt } from 'node:crypto';
+import type { EcSpki } from '@sigstead/util-encoding';
 import { verifyEcdsaDigest } from './ecdsa-prehash.js';
 
 export type DigestAlgorithm = 'sha256' | 'sha384' | 'sha512';
@@ -22,16 +23,17 @@ const DIGEST_INFO: Readonly<Record<DigestAlgorithm, Buffer>> = {
 
 /**
  * Resolves true when `signature` is `key`'s signature over `digest` (an `algorithm` hash of the
- * data). `spki`, the key's DER SubjectPublicKeyInfo, saves an export for ECDSA keys.
+ * data). The key is a KeyObject, or an uncompressed EC point already checked to be on its curve
+ * (a `Verifier`'s `ec`), which needs no key import.
  */
 export async function verifyDigest(
-  key: KeyObject,
+  key: KeyObject | EcSpki,
   algorithm: DigestAlgorithm,
   digest: Buffer,
   signature: Buffer,
-  spki?: Buffer,
 ): Promise<boolean> {
   if (digest.length !== DIGEST_LENGTH[algorithm] || signature.length === 0) return false;
+  if (!(key instanceof KeyObject)) return await verifyEcdsaDigest(key, digest, signature);
   if (key.asymmetricKeyType === 'rsa') {
     let recovered: Buffer;
     try {
@@ -41,6 +43,6 @@ export async function verifyDigest(
     }
     return recovered.equals(Buffer.concat([DIGEST_INFO[algorithm], digest]));
   }
-  if (key.asymmetricKeyType === 'ec') return await verifyEcdsaDigest(key, digest, signature, spki);
+  if (key.asymmetricKeyType === 'ec') return await verifyEcdsaDigest(key, digest, signature);
   return false;
 }

@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { encodePem } from '@sigstead/util-encoding';
 import { describe, expect, it } from 'vitest';
 import { canonicalizeProposedEntry } from './entry.js';
 import { entryId, parseEntryId } from './entry-id.js';
@@ -6,6 +7,7 @@ import { RekorError } from './error.js';
 import { signCheckpoint, verifyCheckpoint } from './checkpoint.js';
 import { verifyDigest, type DigestAlgorithm } from './prehash.js';
 import { setPayload } from './set.js';
+import { parseVerifier } from './verifier.js';
 
 const DATA = Buffer.from('hello, rekor\n');
 
@@ -86,6 +88,29 @@ describe('hashedrekord v0.0.1', () => {
     change(proposed);
     await expect(canonicalizeProposedEntry(proposed)).rejects.toThrow(message);
     await expect(canonicalizeProposedEntry(proposed)).rejects.toThrow(RekorError);
+  });
+
+  it('rejects an uncompressed EC key whose point is off the curve, as a key import would', async () => {
+    const e = entryFor('p256').proposed;
+    const der = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+      type: 'spki',
+      format: 'der',
+    });
+    der[der.length - 1]! ^= 1;
+    e.spec.signature.publicKey.content = Buffer.from(encodePem('PUBLIC KEY', der)).toString(
+      'base64',
+    );
+    await expect(canonicalizeProposedEntry(e)).rejects.toThrow(
+      'invalid public key: key does not parse',
+    );
+  });
+
+  it('imports a bare EC key only when something asks for the KeyObject', () => {
+    const { pem, pair } = entryFor('p384');
+    const verifier = parseVerifier(Buffer.from(pem));
+    expect(verifier.ec?.curve).toBe('secp384r1');
+    expect(verifier.key.equals(pair.publicKey)).toBe(true);
+    expect(verifier.key).toBe(verifier.key);
   });
 
   it('rejects RSA keys below 2048 bits', async () => {

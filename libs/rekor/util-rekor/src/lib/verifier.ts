@@ -4,15 +4,19 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
-import { encodePem, uncompressedEcSpki } from '@sigstead/util-encoding';
+import { encodePem, uncompressedEcSpki, type EcSpki } from '@sigstead/util-encoding';
+import { isOnCurve } from './ecdsa-prehash.js';
 import { decodePem } from './pem.js';
 import { RekorError } from './error.js';
 import { sha256Hex } from './fields.js';
 
 export interface Verifier {
+  /** The key, imported on first use. */
   readonly key: KeyObject;
   /** The key's DER SubjectPublicKeyInfo. */
   readonly spki: Buffer;
+  /** The curve and point of a bare uncompressed EC key, checked to lie on its curve. */
+  readonly ec?: EcSpki;
   /** Canonical PEM text (what the log stores, base64-encoded in the body). */
   readonly canonicalPem: string;
   /** Lower-cased SANs of the certificate (emails, URIs, DNS names, IPs); none for a bare key. */
@@ -39,11 +43,24 @@ export function parseVerifier(content: Buffer): Verifier {
   const first = decodePem(text);
   if (!first) throw invalid('invalid public key: failure decoding PEM');
   if (first.label === 'PUBLIC KEY') {
-    if (uncompressedEcSpki(first.der)) {
-      // Already canonical: OpenSSL would export these very bytes. Imported from the canonical PEM,
-      // which OpenSSL 3 decodes faster than DER, and never exported again.
+    const ec = uncompressedEcSpki(first.der);
+    if (ec) {
+      // Already canonical: OpenSSL would export these very bytes. The on-curve check is the one
+      // OpenSSL's import makes, so the import (from the canonical PEM, which OpenSSL 3 decodes
+      // faster than DER) waits until something needs the KeyObject: a hashedrekord check uses the
+      // point alone, and a search by key only its hash.
+      if (!isOnCurve(ec)) throw invalid('invalid public key: key does not parse');
       const canonicalPem = encodePem('PUBLIC KEY', first.der);
-      return { key: importKey(canonicalPem), spki: first.der, canonicalPem, subjects: [] };
+      let key: KeyObject | undefined;
+      return {
+        get key() {
+          return (key ??= importKey(canonicalPem));
+        },
+        spki: first.der,
+        ec,
+        canonicalPem,
+        subjects: [],
+      };
     }
     const key = importSpki(first.der);
     const spki = spkiOf(key);

@@ -18,7 +18,7 @@ export async function hashedRekordV001(spec: Record<string, unknown>): Promise<C
   const { algorithm, value } = digest(data['hash'], 'hash', DIGEST_LENGTH);
   const verifier = parseVerifier(keyBytes);
   if (
-    !(await verifyDigest(verifier.key, algorithm, Buffer.from(value, 'hex'), sig, verifier.spki))
+    !(await verifyDigest(verifier.ec ?? verifier.key, algorithm, Buffer.from(value, 'hex'), sig))
   ) {
     throw invalid('verifying signature: invalid signature when validating ASN.1 encoded signature');
   }
