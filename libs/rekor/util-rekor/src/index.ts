@@ -1,5 +1,10 @@
 export { canonicalJson } from './lib/canonical.js';
-export { canonicalizeProposedEntry, SUPPORTED_TYPES, type CanonicalEntry } from './lib/entry.js';
+export {
+  canonicalizeProposedEntry,
+  SUPPORTED_TYPES,
+  type CanonicalEntry,
+  type CanonicalizeOptions,
+} from './lib/entry.js';
 export { entryId, parseEntryId } from './lib/entry-id.js';
 export { RekorError, type RekorErrorCode } from './lib/error.js';
 export { setPayload, type SetPayload } from './lib/set.js';

@@ -8,11 +8,15 @@ import {
   type ErrorReply,
 } from '@sigstead/nest-platform';
 import { RekorError } from '@sigstead/util-rekor';
+import { WorkerPoolError } from '@sigstead/worker-pool';
+import { inThreadValidator } from './entry-validator.js';
 import { RekorServiceError } from './error.js';
 import {
+  ENTRY_VALIDATOR,
   REKOR_SETTINGS,
   REKOR_SIGNER,
   REKOR_STORE,
+  type EntryValidator,
   type RekorSettings,
   type RekorStore,
 } from './ports.js';
@@ -24,6 +28,8 @@ export interface RekorModuleOptions {
   readonly store: RekorStore;
   readonly signer: Signer;
   readonly settings: RekorSettings;
+  /** Where entries are validated; default: on the event loop. */
+  readonly validator?: EntryValidator;
 }
 
 const STATUS = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, TOO_MANY: 422 } as const;
@@ -41,6 +47,8 @@ export function classifyRekorError(error: unknown): ErrorReply | undefined {
     if (error.code === 'NOT_FOUND') return { status: 404, message: 'not found' };
     if (error.code === 'INVALID_ARGUMENT') return { status: 400, message: error.message };
   }
+  // Validation threads: a full queue sheds load, and a pool closing at shutdown asks for a retry.
+  if (error instanceof WorkerPoolError && error.code !== 'WORKER_FAILED') return OVERLOADED;
   return undefined;
 }
 
@@ -55,6 +63,7 @@ export class RekorModule {
         { provide: REKOR_STORE, useValue: options.store },
         { provide: REKOR_SIGNER, useValue: options.signer },
         { provide: REKOR_SETTINGS, useValue: options.settings },
+        { provide: ENTRY_VALIDATOR, useValue: options.validator ?? inThreadValidator },
         RekorService,
         { provide: DIRECT_ROUTES, useFactory: rekorDirectRoutes, inject: [RekorService] },
       ],

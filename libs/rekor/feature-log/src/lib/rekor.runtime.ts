@@ -6,6 +6,7 @@ import { PostgresRekorStore } from '@sigstead/data-access-rekor';
 import { loadServiceSigner, type Signer } from '@sigstead/data-access-keys';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { RekorSection } from '@sigstead/util-config';
+import { defaultValidationThreads, startEntryValidator } from './entry-validator.js';
 import { RekorModule } from './rekor.module.js';
 import { RekorService } from './rekor.service.js';
 
@@ -36,12 +37,19 @@ export async function startRekor(options: RekorRuntimeOptions): Promise<RunningR
     what: 'the rekor key',
   });
   const treeId = section.treeId ?? treeIdFromKey(signer.spki);
-  const store = await PostgresRekorStore.open(options.dataSource);
+  const validator = await startEntryValidator(
+    section.validationThreads ?? defaultValidationThreads(),
+  );
+  const store = await PostgresRekorStore.open(options.dataSource).catch(async (err: unknown) => {
+    await validator.close();
+    throw err;
+  });
   const running = await startHttpService(
     RekorModule.register({
       store,
       signer,
       settings: { treeId, hostname: section.hostname },
+      validator,
     }),
     {
       name: 'rekor',
@@ -53,6 +61,7 @@ export async function startRekor(options: RekorRuntimeOptions): Promise<RunningR
     },
   ).catch(async (err: unknown) => {
     await store.close();
+    await validator.close();
     throw err;
   });
   return {
@@ -62,6 +71,7 @@ export async function startRekor(options: RekorRuntimeOptions): Promise<RunningR
     service: running.app.get(RekorService),
     close: async () => {
       await running.close();
+      await validator.close();
       await store.close();
     },
   };

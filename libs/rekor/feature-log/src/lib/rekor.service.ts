@@ -5,7 +5,6 @@ import type { LogEntry } from '@sigstead/data-access-tlog';
 import { fromBase64 } from '@sigstead/util-encoding';
 import { hashLeaf } from '@sigstead/util-merkle';
 import {
-  canonicalizeProposedEntry,
   entryId,
   parseEntryId,
   parseVerifier,
@@ -16,9 +15,11 @@ import {
 } from '@sigstead/util-rekor';
 import { RekorServiceError } from './error.js';
 import {
+  ENTRY_VALIDATOR,
   REKOR_SETTINGS,
   REKOR_SIGNER,
   REKOR_STORE,
+  type EntryValidator,
   type RekorSettings,
   type RekorStore,
 } from './ports.js';
@@ -67,6 +68,7 @@ export class RekorService {
     @Inject(REKOR_STORE) private readonly store: RekorStore,
     @Inject(REKOR_SIGNER) private readonly signer: Signer,
     @Inject(REKOR_SETTINGS) private readonly settings: RekorSettings,
+    @Inject(ENTRY_VALIDATOR) private readonly validator: EntryValidator,
   ) {
     this.logId = createHash('sha256').update(signer.spki).digest('hex');
   }
@@ -77,7 +79,7 @@ export class RekorService {
 
   /** `POST /api/v1/log/entries`: validates, appends (or finds) and answers with proof and SET. */
   async createEntry(proposed: unknown): Promise<{ id: string; entry: LogEntryJson }> {
-    const canonical = await canonicalizeProposedEntry(proposed);
+    const canonical = await this.validator.validate(proposed);
     const leafHash = hashLeaf(canonical.body);
     const result = await this.store.append(canonical, leafHash);
     const id = entryId(this.settings.treeId, result.leafHash);
@@ -171,9 +173,7 @@ export class RekorService {
     }
     for (const i of indexes) found.push(await this.store.getByIndex(uint(i, 'logIndexes')));
     for (const e of entries) {
-      found.push(
-        await this.store.getByLeafHash(hashLeaf((await canonicalizeProposedEntry(e)).body)),
-      );
+      found.push(await this.store.getByLeafHash(hashLeaf((await this.validator.validate(e)).body)));
     }
     const out: LogEntryJson[] = [];
     for (const e of found) if (e) out.push(await this.renderCurrent(e));

@@ -7,3 +7,11 @@ export interface CanonicalEntry {
   /** Search-index keys, lower-cased (digests as `<alg>:<hex>`, SANs, key fingerprints). */
   readonly indexKeys: readonly string[];
 }
+
+export interface CanonicalizeOptions {
+  /**
+   * Check signatures on the calling thread instead of libuv's pool: for worker threads, which
+   * exist to block, where the hop to the pool only adds work.
+   */
+  readonly blocking?: boolean;
+}

@@ -1,6 +1,6 @@
 // A proposed entry (`POST /api/v1/log/entries` body): dispatched on kind and apiVersion to its type,
 // which validates it (signatures included) and returns the canonical body that becomes the leaf.
-import type { CanonicalEntry } from './canonical-entry.js';
+import type { CanonicalEntry, CanonicalizeOptions } from './canonical-entry.js';
 import { RekorError } from './error.js';
 import { isObject } from './fields.js';
 import { dsseV001 } from './types/dsse.js';
@@ -8,9 +8,12 @@ import { hashedRekordV001 } from './types/hashedrekord.js';
 import { intotoV001, intotoV002 } from './types/intoto.js';
 import { rekordV001 } from './types/rekord.js';
 
-export type { CanonicalEntry };
+export type { CanonicalEntry, CanonicalizeOptions };
 
-export type EntryType = (spec: Record<string, unknown>) => CanonicalEntry | Promise<CanonicalEntry>;
+export type EntryType = (
+  spec: Record<string, unknown>,
+  options: CanonicalizeOptions,
+) => CanonicalEntry | Promise<CanonicalEntry>;
 
 const TYPES: Readonly<Record<string, Readonly<Record<string, EntryType>>>> = {
   hashedrekord: { '0.0.1': hashedRekordV001 },
@@ -25,7 +28,10 @@ export const SUPPORTED_TYPES: Readonly<Record<string, readonly string[]>> = Obje
 );
 
 /** Validates `proposed` (signature checks may run in the thread pool) and gives its canonical form. */
-export async function canonicalizeProposedEntry(proposed: unknown): Promise<CanonicalEntry> {
+export async function canonicalizeProposedEntry(
+  proposed: unknown,
+  options: CanonicalizeOptions = {},
+): Promise<CanonicalEntry> {
   if (!isObject(proposed)) throw new RekorError('INVALID_ENTRY', 'entry must be a JSON object');
   const { kind, apiVersion, spec } = proposed;
   if (typeof kind !== 'string' || kind === '')
@@ -42,7 +48,7 @@ export async function canonicalizeProposedEntry(proposed: unknown): Promise<Cano
     );
   }
   if (!isObject(spec)) throw new RekorError('INVALID_ENTRY', 'spec must be a JSON object');
-  return await type(spec);
+  return await type(spec, options);
 }
 
 /** Echoes short client strings only, so messages stay bounded. */

@@ -4,7 +4,7 @@
 // recovered with OpenSSL and compared to the expected DigestInfo.
 import { constants, KeyObject, publicDecrypt } from 'node:crypto';
 import type { EcSpki } from '@sigstead/util-encoding';
-import { verifyEcdsaDigest } from './ecdsa-prehash.js';
+import { verifyEcdsaDigest, verifyEcdsaDigestSync } from './ecdsa-prehash.js';
 
 export type DigestAlgorithm = 'sha256' | 'sha384' | 'sha512';
 
@@ -24,16 +24,19 @@ const DIGEST_INFO: Readonly<Record<DigestAlgorithm, Buffer>> = {
 /**
  * Resolves true when `signature` is `key`'s signature over `digest` (an `algorithm` hash of the
  * data). The key is a KeyObject, or an uncompressed EC point already checked to be on its curve
- * (a `Verifier`'s `ec`), which needs no key import.
+ * (a `Verifier`'s `ec`), which needs no key import. ECDSA checks run in libuv's pool unless
+ * `blocking` (see `CanonicalizeOptions`).
  */
 export async function verifyDigest(
   key: KeyObject | EcSpki,
   algorithm: DigestAlgorithm,
   digest: Buffer,
   signature: Buffer,
+  blocking = false,
 ): Promise<boolean> {
   if (digest.length !== DIGEST_LENGTH[algorithm] || signature.length === 0) return false;
-  if (!(key instanceof KeyObject)) return await verifyEcdsaDigest(key, digest, signature);
+  const ecdsa = blocking ? verifyEcdsaDigestSync : verifyEcdsaDigest;
+  if (!(key instanceof KeyObject)) return await ecdsa(key, digest, signature);
   if (key.asymmetricKeyType === 'rsa') {
     let recovered: Buffer;
     try {
@@ -43,6 +46,6 @@ export async function verifyDigest(
     }
     return recovered.equals(Buffer.concat([DIGEST_INFO[algorithm], digest]));
   }
-  if (key.asymmetricKeyType === 'ec') return await verifyEcdsaDigest(key, digest, signature);
+  if (key.asymmetricKeyType === 'ec') return await ecdsa(key, digest, signature);
   return false;
 }

@@ -31,6 +31,12 @@ describe('parseConfigText', () => {
     expect(config.rekor.enabled).toBe(true);
     expect(config.rekor.hostname).toBe('localhost');
     expect(config.rekor.treeId).toBeUndefined();
+    expect(config.rekor.validationThreads).toBeUndefined();
+  });
+
+  it('reads the rekor validation threads, 0 meaning the event loop', () => {
+    expect(parseConfigText('rekor: { validationThreads: 0 }').rekor.validationThreads).toBe(0);
+    expect(parseConfigText('rekor: { validationThreads: 3 }').rekor.validationThreads).toBe(3);
   });
 
   it('reads the rekor tree ID as a 64-bit integer and the origin host', () => {
@@ -99,6 +105,8 @@ describe('parseConfigText', () => {
     ['a zero tree ID', 'rekor: { treeId: 0 }', 'config rekor.treeId: must be a positive'],
     ['a tree ID over 2^63-1', 'rekor: { treeId: "9223372036854775808" }', 'rekor.treeId'],
     ['a hostname with a port', 'rekor: { hostname: "a:1" }', 'config rekor.hostname'],
+    ['negative validation threads', 'rekor: { validationThreads: -1 }', 'rekor.validationThreads'],
+    ['fractional validation threads', 'rekor: { validationThreads: 1.5 }', 'between 0 and 64'],
     ['half of the CA material', 'fulcio: { ca: { rootCertFile: /a } }', 'go together'],
     ['a prefix with a slash', 'ctlog: { prefix: a/b }', 'config ctlog.prefix'],
     ['a non-http public URL', 'ctlog: { publicUrl: "ftp://x" }', 'must be an http(s) URL'],

@@ -57,6 +57,11 @@ export interface RekorSection extends ServiceSection {
   readonly hostname: string;
   /** Log key (PEM PKCS#8, encrypted with SIGSTEAD_KEY_PASSPHRASE); generated when absent. */
   readonly keyFile?: string;
+  /**
+   * Worker threads that validate proposed entries (parse keys, check signatures) beside the event
+   * loop; 0 validates on the event loop. Default: one fewer than the CPUs, between 1 and 4.
+   */
+  readonly validationThreads?: number;
 }
 
 /** Seconds until each role's metadata expires when (re-)signed. */
@@ -241,7 +246,7 @@ function ctlogSection(s: Obj): CtlogSection {
 }
 
 function rekorSection(s: Obj): RekorSection {
-  onlyKeys(s, 'rekor', [...SERVICE_KEYS, 'treeId', 'hostname', 'keyFile']);
+  onlyKeys(s, 'rekor', [...SERVICE_KEYS, 'treeId', 'hostname', 'keyFile', 'validationThreads']);
   const base = service(s, 'rekor', 3000, true);
   const rawTreeId = s['treeId'];
   let treeId: bigint | undefined;
@@ -260,7 +265,16 @@ function rekorSection(s: Obj): RekorSection {
       'must be a host name (no scheme, port, path or spaces)',
     );
   }
-  return { ...base, treeId, hostname, keyFile: str(s, 'keyFile', 'rekor') };
+  return {
+    ...base,
+    treeId,
+    hostname,
+    keyFile: str(s, 'keyFile', 'rekor'),
+    validationThreads:
+      s['validationThreads'] === undefined
+        ? undefined
+        : int(s, 'validationThreads', 'rekor', 0, 0, 64),
+  };
 }
 
 const DAY = 86400;

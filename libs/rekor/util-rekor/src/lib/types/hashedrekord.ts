@@ -2,12 +2,15 @@
 // with an x509 verifier. The server checks the digest's length for its algorithm and the signature
 // over the digest; the canonical body re-encodes the verifier as PEM and drops everything else.
 import { canonicalJson } from '../canonical.js';
-import type { CanonicalEntry } from '../canonical-entry.js';
+import type { CanonicalEntry, CanonicalizeOptions } from '../canonical-entry.js';
 import { DIGEST_LENGTH, verifyDigest } from '../prehash.js';
 import { parseVerifier, verifierContent, verifierHash } from '../verifier.js';
 import { bytes, digest, invalid, object, unique } from '../fields.js';
 
-export async function hashedRekordV001(spec: Record<string, unknown>): Promise<CanonicalEntry> {
+export async function hashedRekordV001(
+  spec: Record<string, unknown>,
+  options: CanonicalizeOptions = {},
+): Promise<CanonicalEntry> {
   const signature = object(spec['signature'], 'signature');
   const sig = bytes(signature['content'], 'signature content');
   const keyBytes = bytes(
@@ -17,9 +20,9 @@ export async function hashedRekordV001(spec: Record<string, unknown>): Promise<C
   const data = object(spec['data'], 'data');
   const { algorithm, value } = digest(data['hash'], 'hash', DIGEST_LENGTH);
   const verifier = parseVerifier(keyBytes);
-  if (
-    !(await verifyDigest(verifier.ec ?? verifier.key, algorithm, Buffer.from(value, 'hex'), sig))
-  ) {
+  const key = verifier.ec ?? verifier.key;
+  const digestBytes = Buffer.from(value, 'hex');
+  if (!(await verifyDigest(key, algorithm, digestBytes, sig, options.blocking))) {
     throw invalid('verifying signature: invalid signature when validating ASN.1 encoded signature');
   }
   const body = canonicalJson({

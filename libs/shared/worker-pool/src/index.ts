@@ -1,0 +1,3 @@
+export { BatchWorkerPool, type WorkerPoolOptions } from './lib/pool.js';
+export { serveBatches } from './lib/serve.js';
+export { WorkerPoolError, type SerializedError, type WorkerPoolErrorCode } from './lib/error.js';

@@ -1,0 +1,2 @@
+// A worker script that fails while loading.
+throw new Error('this script cannot load');
