@@ -36,7 +36,12 @@ export {
 } from './lib/ca/ca-certificates.js';
 export { parsePublicKey, type ClientPublicKey, type PublicKeyKind } from './lib/keys/public-key.js';
 export { parseCsr, type ParsedCsr } from './lib/keys/csr.js';
-export { verifyProofOfPossession } from './lib/keys/proof-of-possession.js';
+export {
+  proveKeyPossession,
+  verifyProofOfPossession,
+  type ProofOptions,
+  type ProvenKey,
+} from './lib/keys/proof-of-possession.js';
 export {
   DEFAULT_CLIENT_SIGNING_ALGORITHMS,
   checkClientSigningAlgorithm,

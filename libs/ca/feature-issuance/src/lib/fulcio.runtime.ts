@@ -9,6 +9,7 @@ import { loadCaMaterial } from './ca/ca-material.js';
 import { HttpCtSubmitter, type CtSubmitter } from './ca/ct-submitter.js';
 import { EmbeddedSctCa, type CaMaterial } from './ca/embedded-sct-ca.js';
 import { FulcioModule } from './fulcio.module.js';
+import { defaultValidationThreads, startKeyProofChecker } from './key-proof.js';
 
 const log = new Logger('fulcio');
 
@@ -79,8 +80,16 @@ export async function startFulcio(
         log.warn(`identity provider ${r.issuerUrl} not reachable yet: ${r.error.message}`);
     }
   });
+  const keyProof = await startKeyProofChecker(
+    options.section.validationThreads ?? defaultValidationThreads(),
+  );
   const running = await startHttpService(
-    FulcioModule.register({ verifier, ca, settings: { fulcioConfig: prepared.fulcioConfig } }),
+    FulcioModule.register({
+      verifier,
+      ca,
+      settings: { fulcioConfig: prepared.fulcioConfig },
+      keyProof,
+    }),
     {
       name: 'fulcio',
       host: options.host,
@@ -89,8 +98,18 @@ export async function startFulcio(
       logger: options.logger,
       cors: true,
     },
-  );
-  return { ...running, ...prepared };
+  ).catch(async (err: unknown) => {
+    await keyProof.close();
+    throw err;
+  });
+  return {
+    ...running,
+    ...prepared,
+    close: async () => {
+      await running.close();
+      await keyProof.close();
+    },
+  };
 }
 
 /** Adds issuers under `oidc-issuers` (YAML form) or `OIDCIssuers` (JSON form), whichever the file uses. */

@@ -3,8 +3,6 @@ import { principalFromClaims, type Principal } from '@sigstead/util-identity';
 import {
   checkClientSigningAlgorithm,
   parseCsr,
-  parsePublicKey,
-  verifyProofOfPossession,
   X509Error,
   type ClientPublicKey,
   type HashAlgorithm,
@@ -13,9 +11,11 @@ import { FulcioError, type FulcioErrorCode } from './error.js';
 import {
   CERTIFICATE_AUTHORITY,
   ISSUANCE_SETTINGS,
+  KEY_PROOF,
   TOKEN_VERIFIER,
   type CertificateAuthority,
   type IssuanceSettings,
+  type KeyProofChecker,
   type TokenVerifier,
 } from './ports.js';
 import type { SigningRequest } from './signing-request.js';
@@ -30,6 +30,7 @@ export class IssuanceService {
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
     @Inject(CERTIFICATE_AUTHORITY) private readonly ca: CertificateAuthority,
     @Inject(ISSUANCE_SETTINGS) private readonly settings: IssuanceSettings,
+    @Inject(KEY_PROOF) private readonly keyProof: KeyProofChecker,
   ) {}
 
   async issue(request: SigningRequest): Promise<string[]> {
@@ -81,34 +82,21 @@ export class IssuanceService {
   private async keyFromProof(
     request: SigningRequest,
     principal: Principal,
-  ): Promise<ClientPublicKey> {
+  ): Promise<Pick<ClientPublicKey, 'spkiDer'>> {
     if (!request.publicKey) {
       throw new FulcioError('INVALID_PUBLIC_KEY', {
         cause: new Error('neither a public key nor a CSR'),
       });
     }
-    const key = mapX509(() => parsePublicKey(request.publicKey!.content));
-    const proof = request.proofOfPossession ?? Buffer.alloc(0);
-    // Clients disagree on whether they sign `email` or `sub` (sigstore-go#282): accept either.
-    let hash: Awaited<ReturnType<typeof verifyProofOfPossession>> | undefined;
-    let failure: unknown;
-    for (const challenge of principal.challengeCandidates) {
-      try {
-        hash = await verifyProofOfPossession(key, proof, challenge);
-        break;
-      } catch (err) {
-        failure = err;
-      }
-    }
-    if (hash === undefined) {
-      mapX509(() => {
-        throw failure instanceof Error
-          ? failure
-          : new X509Error('SIGNATURE_INVALID', 'the token names no identity to prove');
-      });
-    }
-    checkAlgorithm(key, hash ?? null);
-    return key;
+    const proven = await mapX509Async(() =>
+      this.keyProof.prove(
+        request.publicKey!.content,
+        request.proofOfPossession ?? Buffer.alloc(0),
+        principal.challengeCandidates,
+      ),
+    );
+    checkAlgorithm(proven, proven.hash);
+    return proven;
   }
 }
 
@@ -123,7 +111,7 @@ const X509_TO_FULCIO: Partial<Record<X509Error['code'], FulcioErrorCode>> = {
  * The (key, hash) allow-list. The refusal names the pair the way upstream does (Go's `%T, %s`:
  * "signing algorithm not permitted: *ecdsa.PublicKey, SHA-384").
  */
-function checkAlgorithm(key: ClientPublicKey, hash: HashAlgorithm | null): void {
+function checkAlgorithm(key: Pick<ClientPublicKey, 'kind'>, hash: HashAlgorithm | null): void {
   try {
     checkClientSigningAlgorithm(key, hash);
   } catch (err) {
@@ -142,10 +130,22 @@ function mapX509<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof X509Error) {
-      const code = X509_TO_FULCIO[err.code];
-      if (code) throw new FulcioError(code, { cause: err });
-    }
-    throw err;
+    throw toFulcioError(err);
   }
+}
+
+async function mapX509Async<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toFulcioError(err);
+  }
+}
+
+function toFulcioError(err: unknown): unknown {
+  if (err instanceof X509Error) {
+    const code = X509_TO_FULCIO[err.code];
+    if (code) return new FulcioError(code, { cause: err });
+  }
+  return err;
 }

@@ -1,4 +1,5 @@
 import type { Claims, FulcioConfig, MatchedIssuer, Principal } from '@sigstead/util-identity';
+import type { HashAlgorithm, PublicKeyKind } from '@sigstead/util-x509';
 
 /** Checks an OIDC ID token (signature, issuer, audience, expiry) and returns its issuer and claims. */
 export interface TokenVerifier {
@@ -17,12 +18,35 @@ export interface IssuanceSettings {
   readonly fulcioConfig: FulcioConfig;
 }
 
+/** A client key whose holder proved possession: what the issuance needs of it. */
+export interface ProvenClientKey {
+  /** Canonical DER SubjectPublicKeyInfo (what goes into the certificate). */
+  readonly spkiDer: Buffer;
+  readonly kind: PublicKeyKind;
+  /** The hash the proof used (`null` for Ed25519), for the algorithm policy. */
+  readonly hash: HashAlgorithm | null;
+}
+
+/** Parses a client key and checks its proof of possession over one of the challenges. */
+export interface KeyProofChecker {
+  /** Rejects with an X509Error for a key that does not parse or a proof that does not verify. */
+  prove(
+    content: string | Buffer,
+    proof: Buffer,
+    challenges: readonly string[],
+  ): Promise<ProvenClientKey>;
+  close(): Promise<void>;
+}
+
 export interface IssuanceDeps {
   readonly verifier: TokenVerifier;
   readonly ca: CertificateAuthority;
   readonly settings: IssuanceSettings;
+  /** Where key proofs are checked; default: on the event loop. */
+  readonly keyProof?: KeyProofChecker;
 }
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 export const CERTIFICATE_AUTHORITY = Symbol('CERTIFICATE_AUTHORITY');
 export const ISSUANCE_SETTINGS = Symbol('ISSUANCE_SETTINGS');
+export const KEY_PROOF = Symbol('KEY_PROOF');

@@ -34,9 +34,12 @@ describe('parseConfigText', () => {
     expect(config.rekor.validationThreads).toBeUndefined();
   });
 
-  it('reads the rekor validation threads, 0 meaning the event loop', () => {
+  it('reads the rekor and fulcio validation threads, 0 meaning the event loop', () => {
     expect(parseConfigText('rekor: { validationThreads: 0 }').rekor.validationThreads).toBe(0);
     expect(parseConfigText('rekor: { validationThreads: 3 }').rekor.validationThreads).toBe(3);
+    const fulcio = parseConfigText('fulcio: { validationThreads: 2 }').fulcio;
+    expect(fulcio.validationThreads).toBe(2);
+    expect(parseConfigText('{}').fulcio.validationThreads).toBeUndefined();
   });
 
   it('reads the rekor tree ID as a 64-bit integer and the origin host', () => {
@@ -107,6 +110,7 @@ describe('parseConfigText', () => {
     ['a hostname with a port', 'rekor: { hostname: "a:1" }', 'config rekor.hostname'],
     ['negative validation threads', 'rekor: { validationThreads: -1 }', 'rekor.validationThreads'],
     ['fractional validation threads', 'rekor: { validationThreads: 1.5 }', 'between 0 and 64'],
+    ['too many key-proof threads', 'fulcio: { validationThreads: 65 }', 'fulcio.validationThreads'],
     ['half of the CA material', 'fulcio: { ca: { rootCertFile: /a } }', 'go together'],
     ['a prefix with a slash', 'ctlog: { prefix: a/b }', 'config ctlog.prefix'],
     ['a non-http public URL', 'ctlog: { publicUrl: "ftp://x" }', 'must be an http(s) URL'],

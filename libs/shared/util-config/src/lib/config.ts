@@ -31,6 +31,11 @@ export interface FulcioSection extends ServiceSection {
   readonly ctLogUrl?: string;
   /** PEM public key of that log; when set, every SCT it returns is verified (upstream --ct-log-public-key-path). */
   readonly ctLogPublicKeyFile?: string;
+  /**
+   * Worker threads that parse client keys and check proofs of possession beside the event loop; 0
+   * checks them on the event loop. Default: one fewer than the CPUs, between 1 and 4.
+   */
+  readonly validationThreads?: number;
   readonly ca: {
     readonly keyType: CaKeyType;
     readonly commonName: string;
@@ -190,7 +195,14 @@ function service(s: Obj, path: string, defaultPort: number, enabled: boolean): S
 const SERVICE_KEYS = ['enabled', 'port', 'publicUrl', 'maxBodyBytes'];
 
 function fulcioSection(s: Obj): FulcioSection {
-  onlyKeys(s, 'fulcio', [...SERVICE_KEYS, 'config', 'ctLogUrl', 'ctLogPublicKeyFile', 'ca']);
+  onlyKeys(s, 'fulcio', [
+    ...SERVICE_KEYS,
+    'config',
+    'ctLogUrl',
+    'ctLogPublicKeyFile',
+    'ca',
+    'validationThreads',
+  ]);
   const base = service(s, 'fulcio', 5555, true);
   const issuers = section(s['config'], 'fulcio.config');
   const ca = section(s['ca'], 'fulcio.ca');
@@ -219,6 +231,7 @@ function fulcioSection(s: Obj): FulcioSection {
     issuers,
     ctLogUrl: url(s, 'ctLogUrl', 'fulcio'),
     ctLogPublicKeyFile: str(s, 'ctLogPublicKeyFile', 'fulcio'),
+    validationThreads: threads(s, 'fulcio'),
     ca: {
       keyType: oneOf(ca, 'keyType', 'fulcio.ca', ['ecdsa-p256', 'ecdsa-p384'], 'ecdsa-p256'),
       commonName: str(ca, 'commonName', 'fulcio.ca', 'sigstead'),
@@ -226,6 +239,13 @@ function fulcioSection(s: Obj): FulcioSection {
       ...material,
     },
   };
+}
+
+/** `validationThreads`: absent means the service picks from the CPU count. */
+function threads(s: Obj, path: string): number | undefined {
+  return s['validationThreads'] === undefined
+    ? undefined
+    : int(s, 'validationThreads', path, 0, 0, 64);
 }
 
 function ctlogSection(s: Obj): CtlogSection {

@@ -4,7 +4,7 @@
 import { verify as cryptoVerify } from 'node:crypto';
 import type { HashAlgorithm } from '../algorithms.js';
 import { X509Error } from '../error.js';
-import type { ClientPublicKey } from './public-key.js';
+import { parsePublicKey, type ClientPublicKey } from './public-key.js';
 import { defaultHashForKey } from './signing-algorithms.js';
 
 /**
@@ -15,12 +15,65 @@ export async function verifyProofOfPossession(
   key: ClientPublicKey,
   signature: Buffer,
   message: string | Buffer,
+  options: ProofOptions = {},
 ): Promise<HashAlgorithm | null> {
   const hash = defaultHashForKey(key.kind);
   const data = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
-  const ok = signature.length > 0 && (await verifyOffLoopIfCostly(key, hash, data, signature));
+  const ok =
+    signature.length > 0 &&
+    (options.blocking
+      ? verifyHere(key, hash, data, signature)
+      : await verifyOffLoopIfCostly(key, hash, data, signature));
   if (!ok) throw new X509Error('SIGNATURE_INVALID', 'the proof of possession does not verify');
   return hash;
+}
+
+export interface ProofOptions {
+  /** Verify on the calling thread, even ECDSA: for worker threads, which exist to block. */
+  readonly blocking?: boolean;
+}
+
+/** A client key whose holder proved possession, and the hash its proof used. */
+export interface ProvenKey {
+  readonly key: ClientPublicKey;
+  readonly hash: HashAlgorithm | null;
+}
+
+/**
+ * Parses the client's key and checks its proof of possession over the first challenge it verifies
+ * for: clients disagree on whether they sign `email` or `sub` (sigstore-go#282), so every candidate
+ * the token gives is tried. Throws the key's parse error, or SIGNATURE_INVALID.
+ */
+export async function proveKeyPossession(
+  content: string | Buffer,
+  proof: Buffer,
+  challenges: readonly string[],
+  options: ProofOptions = {},
+): Promise<ProvenKey> {
+  const key = parsePublicKey(content);
+  let failure = new X509Error('SIGNATURE_INVALID', 'the token names no identity to prove');
+  for (const challenge of challenges) {
+    try {
+      return { key, hash: await verifyProofOfPossession(key, proof, challenge, options) };
+    } catch (err) {
+      if (!(err instanceof X509Error)) throw err;
+      failure = err;
+    }
+  }
+  throw failure;
+}
+
+function verifyHere(
+  key: ClientPublicKey,
+  hash: HashAlgorithm | null,
+  data: Buffer,
+  signature: Buffer,
+): boolean {
+  try {
+    return cryptoVerify(hash, data, key.keyObject, signature);
+  } catch {
+    return false; // OpenSSL throws on some malformed signatures
+  }
 }
 
 // ECDSA verifies run in libuv's thread pool: P-384 and P-521 cost ~1 ms, and a P-256 verify costs

@@ -71,7 +71,7 @@ export function defaultHashForKey(kind: PublicKeyKind): HashAlgorithm | null {
 
 /** Throws ALGORITHM_NOT_PERMITTED unless (key, hash) matches an allowed algorithm. */
 export function checkClientSigningAlgorithm(
-  key: ClientPublicKey,
+  key: Pick<ClientPublicKey, 'kind'>,
   hash: HashAlgorithm | null,
   allowed: readonly ClientSigningAlgorithm[] = DEFAULT_CLIENT_SIGNING_ALGORITHMS,
 ): void {
