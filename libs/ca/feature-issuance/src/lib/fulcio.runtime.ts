@@ -5,11 +5,12 @@ import { OidcTokenVerifier } from '@sigstead/data-access-oidc';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { FulcioSection } from '@sigstead/util-config';
 import { IssuerPool, parseFulcioConfig, type FulcioConfig } from '@sigstead/util-identity';
+import { defaultThreadCount } from '@sigstead/worker-pool';
 import { loadCaMaterial } from './ca/ca-material.js';
 import { HttpCtSubmitter, type CtSubmitter } from './ca/ct-submitter.js';
 import { EmbeddedSctCa, type CaMaterial } from './ca/embedded-sct-ca.js';
 import { FulcioModule } from './fulcio.module.js';
-import { defaultValidationThreads, startKeyProofChecker } from './key-proof.js';
+import { startKeyProofChecker } from './key-proof.js';
 
 const log = new Logger('fulcio');
 
@@ -81,7 +82,7 @@ export async function startFulcio(
     }
   });
   const keyProof = await startKeyProofChecker(
-    options.section.validationThreads ?? defaultValidationThreads(),
+    options.section.validationThreads ?? defaultThreadCount(),
   );
   const running = await startHttpService(
     FulcioModule.register({

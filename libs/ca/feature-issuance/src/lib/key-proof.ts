@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import {
   proveKeyPossession,
   X509Error,
@@ -6,7 +5,7 @@ import {
   type PublicKeyKind,
   type X509ErrorCode,
 } from '@sigstead/util-x509';
-import { BatchWorkerPool, type SerializedError } from '@sigstead/worker-pool';
+import { asBuffer, BatchWorkerPool, type SerializedError } from '@sigstead/worker-pool';
 import type { KeyProofChecker, ProvenClientKey } from './ports.js';
 
 /** What a key-proof worker thread is asked. */
@@ -24,11 +23,6 @@ export const inThreadKeyProof: KeyProofChecker = {
   close: () => Promise.resolve(),
 };
 
-/** One fewer thread than the machine has CPUs (the event loop keeps one), between 1 and 4. */
-export function defaultValidationThreads(): number {
-  return Math.min(4, Math.max(1, availableParallelism() - 1));
-}
-
 /**
  * Parses client keys and checks proofs of possession on `threads` worker threads (none: on the event
  * loop). Importing a fresh client key and verifying its ECDSA proof is the largest piece of an
@@ -45,8 +39,7 @@ export async function startKeyProofChecker(threads: number): Promise<KeyProofChe
   return {
     prove: async (content, proof, challenges) => {
       const proven = await pool.run({ content, proof, challenges });
-      const spki = proven.spkiDer;
-      return { ...proven, spkiDer: Buffer.from(spki.buffer, spki.byteOffset, spki.length) };
+      return { ...proven, spkiDer: asBuffer(proven.spkiDer) };
     },
     close: () => pool.close(),
   };

@@ -1,11 +1,10 @@
-import { availableParallelism } from 'node:os';
 import {
   canonicalizeProposedEntry,
   RekorError,
   type CanonicalEntry,
   type RekorErrorCode,
 } from '@sigstead/util-rekor';
-import { BatchWorkerPool, type SerializedError } from '@sigstead/worker-pool';
+import { asBuffer, BatchWorkerPool, type SerializedError } from '@sigstead/worker-pool';
 import type { EntryValidator } from './ports.js';
 
 /** Validation on the event loop (`rekor.validationThreads: 0`, and tests of the service). */
@@ -13,11 +12,6 @@ export const inThreadValidator: EntryValidator = {
   validate: (proposed) => canonicalizeProposedEntry(proposed),
   close: () => Promise.resolve(),
 };
-
-/** One fewer thread than the machine has CPUs (the event loop keeps one), between 1 and 4. */
-export function defaultValidationThreads(): number {
-  return Math.min(4, Math.max(1, availableParallelism() - 1));
-}
 
 /** A CanonicalEntry as it crosses from a worker thread: structured cloning turns Buffers into Uint8Arrays. */
 type WireEntry = Omit<CanonicalEntry, 'body'> & { readonly body: Uint8Array };
@@ -38,10 +32,7 @@ export async function startEntryValidator(threads: number): Promise<EntryValidat
   return {
     validate: async (proposed) => {
       const entry = await pool.run(proposed);
-      return {
-        ...entry,
-        body: Buffer.from(entry.body.buffer, entry.body.byteOffset, entry.body.length),
-      };
+      return { ...entry, body: asBuffer(entry.body) };
     },
     close: () => pool.close(),
   };

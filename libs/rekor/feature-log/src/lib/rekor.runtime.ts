@@ -6,7 +6,8 @@ import { PostgresRekorStore } from '@sigstead/data-access-rekor';
 import { loadServiceSigner, type Signer } from '@sigstead/data-access-keys';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { RekorSection } from '@sigstead/util-config';
-import { defaultValidationThreads, startEntryValidator } from './entry-validator.js';
+import { defaultThreadCount } from '@sigstead/worker-pool';
+import { startEntryValidator } from './entry-validator.js';
 import { RekorModule } from './rekor.module.js';
 import { RekorService } from './rekor.service.js';
 
@@ -37,9 +38,7 @@ export async function startRekor(options: RekorRuntimeOptions): Promise<RunningR
     what: 'the rekor key',
   });
   const treeId = section.treeId ?? treeIdFromKey(signer.spki);
-  const validator = await startEntryValidator(
-    section.validationThreads ?? defaultValidationThreads(),
-  );
+  const validator = await startEntryValidator(section.validationThreads ?? defaultThreadCount());
   const store = await PostgresRekorStore.open(options.dataSource).catch(async (err: unknown) => {
     await validator.close();
     throw err;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerPoolError, type SerializedError } from './error.js';
 import { BatchWorkerPool, type WorkerPoolOptions } from './pool.js';
+import { asBuffer, defaultThreadCount } from './threads.js';
 
 const ECHO = new URL('../testdata/echo.worker.mjs', import.meta.url);
 
@@ -123,5 +124,22 @@ describe('BatchWorkerPool', () => {
 
   it('needs at least one thread', async () => {
     await expect(BatchWorkerPool.start({ script: ECHO, threads: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('thread helpers', () => {
+  it('leaves the event loop a CPU and stays between 1 and 4 threads', () => {
+    const n = defaultThreadCount();
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThanOrEqual(4);
+  });
+
+  it('views a cloned Uint8Array as a Buffer without copying', () => {
+    const backing = new Uint8Array([9, 1, 2, 3, 9]);
+    const view = asBuffer(backing.subarray(1, 4));
+    expect(Buffer.isBuffer(view)).toBe(true);
+    expect([...view]).toEqual([1, 2, 3]);
+    view[0] = 7;
+    expect(backing[1]).toBe(7);
   });
 });
