@@ -32,6 +32,7 @@ describe('parseConfigText', () => {
     expect(config.rekor.hostname).toBe('localhost');
     expect(config.rekor.treeId).toBeUndefined();
     expect(config.rekor.validationThreads).toBeUndefined();
+    expect(config.fulcio.validationThreads).toBeUndefined();
   });
 
   it('reads the rekor and fulcio validation threads, 0 meaning the event loop', () => {
@@ -39,7 +40,12 @@ describe('parseConfigText', () => {
     expect(parseConfigText('rekor: { validationThreads: 3 }').rekor.validationThreads).toBe(3);
     const fulcio = parseConfigText('fulcio: { validationThreads: 2 }').fulcio;
     expect(fulcio.validationThreads).toBe(2);
-    expect(parseConfigText('{}').fulcio.validationThreads).toBeUndefined();
+    // Unset: picked from the CPU count with PostgreSQL, none on the embedded database.
+    const production = parseConfigText('{}', { DATABASE_URL: 'postgres://db/sigstead' });
+    expect(production.fulcio.validationThreads).toBeUndefined();
+    expect(production.rekor.validationThreads).toBeUndefined();
+    expect(parseConfigText('{}').fulcio.validationThreads).toBe(0);
+    expect(parseConfigText('{}').rekor.validationThreads).toBe(0);
   });
 
   it('reads the rekor tree ID as a 64-bit integer and the origin host', () => {

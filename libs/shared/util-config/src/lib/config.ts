@@ -33,7 +33,8 @@ export interface FulcioSection extends ServiceSection {
   readonly ctLogPublicKeyFile?: string;
   /**
    * Worker threads that parse client keys and check proofs of possession beside the event loop; 0
-   * checks them on the event loop. Default: one fewer than the CPUs, between 1 and 4.
+   * checks them on the event loop. Default: with PostgreSQL, undefined (one fewer than the CPUs,
+   * between 1 and 4); on the embedded database, 0.
    */
   readonly validationThreads?: number;
   readonly ca: {
@@ -64,7 +65,8 @@ export interface RekorSection extends ServiceSection {
   readonly keyFile?: string;
   /**
    * Worker threads that validate proposed entries (parse keys, check signatures) beside the event
-   * loop; 0 validates on the event loop. Default: one fewer than the CPUs, between 1 and 4.
+   * loop; 0 validates on the event loop. Default: with PostgreSQL, undefined (one fewer than the
+   * CPUs, between 1 and 4); on the embedded database, 0.
    */
   readonly validationThreads?: number;
 }
@@ -173,10 +175,10 @@ export function buildConfig(doc: unknown, env: ConfigEnv = {}): SigsteadConfig {
       migrate: bool(database, 'migrate', 'database', true),
     },
     redis: { url: env.REDIS_URL || undefined },
-    fulcio: fulcioSection(section(doc['fulcio'], 'fulcio')),
+    fulcio: fulcioSection(section(doc['fulcio'], 'fulcio'), Boolean(env.DATABASE_URL)),
     ctlog,
     devIssuer: devIssuerSection(section(doc['devIssuer'], 'devIssuer')),
-    rekor: rekorSection(section(doc['rekor'], 'rekor')),
+    rekor: rekorSection(section(doc['rekor'], 'rekor'), Boolean(env.DATABASE_URL)),
     tuf: tufSection(section(doc['tuf'], 'tuf'), Boolean(env.DATABASE_URL)),
     tsa: reserved(section(doc['tsa'], 'tsa'), 'tsa', 3030),
   };
@@ -194,7 +196,7 @@ function service(s: Obj, path: string, defaultPort: number, enabled: boolean): S
 
 const SERVICE_KEYS = ['enabled', 'port', 'publicUrl', 'maxBodyBytes'];
 
-function fulcioSection(s: Obj): FulcioSection {
+function fulcioSection(s: Obj, production: boolean): FulcioSection {
   onlyKeys(s, 'fulcio', [
     ...SERVICE_KEYS,
     'config',
@@ -231,7 +233,7 @@ function fulcioSection(s: Obj): FulcioSection {
     issuers,
     ctLogUrl: url(s, 'ctLogUrl', 'fulcio'),
     ctLogPublicKeyFile: str(s, 'ctLogPublicKeyFile', 'fulcio'),
-    validationThreads: threads(s, 'fulcio'),
+    validationThreads: threads(s, 'fulcio', production),
     ca: {
       keyType: oneOf(ca, 'keyType', 'fulcio.ca', ['ecdsa-p256', 'ecdsa-p384'], 'ecdsa-p256'),
       commonName: str(ca, 'commonName', 'fulcio.ca', 'sigstead'),
@@ -241,11 +243,14 @@ function fulcioSection(s: Obj): FulcioSection {
   };
 }
 
-/** `validationThreads`: absent means the service picks from the CPU count. */
-function threads(s: Obj, path: string): number | undefined {
-  return s['validationThreads'] === undefined
-    ? undefined
-    : int(s, 'validationThreads', path, 0, 0, 64);
+/**
+ * `validationThreads`. Absent: with PostgreSQL the service picks from the CPU count (undefined); on
+ * the embedded database none (each thread holds ~30 MB, and a laptop's quick start is not where
+ * throughput matters).
+ */
+function threads(s: Obj, path: string, production: boolean): number | undefined {
+  if (s['validationThreads'] === undefined) return production ? undefined : 0;
+  return int(s, 'validationThreads', path, 0, 0, 64);
 }
 
 function ctlogSection(s: Obj): CtlogSection {
@@ -265,7 +270,7 @@ function ctlogSection(s: Obj): CtlogSection {
   };
 }
 
-function rekorSection(s: Obj): RekorSection {
+function rekorSection(s: Obj, production: boolean): RekorSection {
   onlyKeys(s, 'rekor', [...SERVICE_KEYS, 'treeId', 'hostname', 'keyFile', 'validationThreads']);
   const base = service(s, 'rekor', 3000, true);
   const rawTreeId = s['treeId'];
@@ -290,10 +295,7 @@ function rekorSection(s: Obj): RekorSection {
     treeId,
     hostname,
     keyFile: str(s, 'keyFile', 'rekor'),
-    validationThreads:
-      s['validationThreads'] === undefined
-        ? undefined
-        : int(s, 'validationThreads', 'rekor', 0, 0, 64),
+    validationThreads: threads(s, 'rekor', production),
   };
 }
 
