@@ -213,37 +213,20 @@ export function invert(a: bigint, m: bigint): bigint {
   let v1 = 1n;
   while (v !== 0n) {
     const top = Number(u);
+    // Once u fits in a double, x̂ and ŷ are u and v themselves and every quotient is certain (the
+    // cofactors stay below u). Before that, x̂ and ŷ are u and v shifted so that x̂ < 2^50
+    // (Number(u) may round up to a power of two: then x̂ < 2^49, which only costs a few quotients).
+    const exact = top < LEHMER_LIMIT;
+    const shift = exact ? 0n : BigInt(Math.floor(Math.log2(top)) + 1 - LEHMER_BITS);
+    let x = exact ? top : Number(u >> shift);
+    let y = exact ? Number(v) : Number(v >> shift);
     let A = 1;
     let B = 0;
     let C = 0;
     let D = 1;
-    if (top < LEHMER_LIMIT) {
-      // Exact in doubles from here; the cofactors stay below u.
-      let x = top;
-      let y = Number(v);
-      while (y !== 0) {
-        const q = floorDiv(x, y);
-        let t = A - q * C;
-        A = C;
-        C = t;
-        t = B - q * D;
-        B = D;
-        D = t;
-        t = x - q * y;
-        x = y;
-        y = t;
-      }
-      if (x !== 1) break;
-      return mod(BigInt(A) * u1 + BigInt(B) * v1, m);
-    }
-    // x̂, ŷ: u and v shifted so that x̂ < 2^50 (Number(u) may round up to a power of two: then
-    // x̂ < 2^49, which only costs a few quotients).
-    const shift = BigInt(Math.floor(Math.log2(top)) + 1 - LEHMER_BITS);
-    let x = Number(u >> shift);
-    let y = Number(v >> shift);
-    while (y + C !== 0 && y + D !== 0) {
-      const q = floorDiv(x + A, y + C);
-      if (q !== floorDiv(x + B, y + D)) break;
+    while (exact ? y !== 0 : y + C !== 0 && y + D !== 0) {
+      const q = exact ? floorDiv(x, y) : floorDiv(x + A, y + C);
+      if (!exact && q !== floorDiv(x + B, y + D)) break;
       let t = A - q * C;
       A = C;
       C = t;
@@ -253,6 +236,10 @@ export function invert(a: bigint, m: bigint): bigint {
       t = x - q * y;
       x = y;
       y = t;
+    }
+    if (exact) {
+      if (x !== 1) break;
+      return mod(BigInt(A) * u1 + BigInt(B) * v1, m);
     }
     if (B === 0) {
       // No quotient was certain: one multiprecision Euclid step.
