@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asciiJsonString, logEntryText } from './entry-text.js';
-import type { LogEntryJson } from './rekor.service.js';
+import type { LogEntryJson } from './log-entry.js';
 
 const checkpoint =
   'rekor.example - 2605736670972794746\n5\nq83vq83vq83vq83vq83vq83vq83vq83vq83vq83vq8=\n\n' +

@@ -24,27 +24,8 @@ import {
   type RekorStore,
 } from './ports.js';
 import { asciiJsonString, logEntryText } from './entry-text.js';
+import type { LogEntryJson } from './log-entry.js';
 import { SignedCache } from './signed-cache.js';
-
-/** Rekor v1 `LogEntry`: a map from the 80-hex entry ID to the entry. */
-export type LogEntryJson = Record<string, EntryJson>;
-
-interface EntryJson {
-  body: string;
-  integratedTime: number;
-  logID: string;
-  logIndex: number;
-  verification: {
-    inclusionProof: {
-      checkpoint: string;
-      hashes: string[];
-      logIndex: number;
-      rootHash: string;
-      treeSize: number;
-    };
-    signedEntryTimestamp: string;
-  };
-}
 
 const MAX_RETRIEVE = 10;
 const MAX_SEARCH_RESULTS = 10_000;
