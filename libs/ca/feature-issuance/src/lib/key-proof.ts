@@ -54,9 +54,6 @@ export function provenClientKey(proven: {
 }
 
 /** Key refusals stay X509Errors (mapped to Fulcio's 400s); anything else is a 500. */
-function reviveError({ name, message, code }: SerializedError): Error {
-  if (name === 'X509Error' && code) return new X509Error(code as X509ErrorCode, message);
-  const error = new Error(message);
-  error.name = name;
-  return error;
+function reviveError({ name, message, code }: SerializedError): Error | undefined {
+  return name === 'X509Error' && code ? new X509Error(code as X509ErrorCode, message) : undefined;
 }

@@ -39,9 +39,8 @@ export async function startEntryValidator(threads: number): Promise<EntryValidat
 }
 
 /** The entry's own refusals stay RekorErrors (400 with their message); anything else is a 500. */
-function reviveError({ name, message, code }: SerializedError): Error {
-  if (name === 'RekorError' && code) return new RekorError(code as RekorErrorCode, message);
-  const error = new Error(message);
-  error.name = name;
-  return error;
+function reviveError({ name, message, code }: SerializedError): Error | undefined {
+  return name === 'RekorError' && code
+    ? new RekorError(code as RekorErrorCode, message)
+    : undefined;
 }

@@ -11,8 +11,11 @@ export interface WorkerPoolOptions {
   readonly threads: number;
   /** Inputs waiting or in flight beyond which `run` refuses with `OVERLOADED` (default 4096). */
   readonly maxQueued?: number;
-  /** Rebuilds an error the task threw; by default an `Error` with the same name and message. */
-  readonly reviveError?: (error: SerializedError) => Error;
+  /**
+   * Rebuilds an error the task threw, typically the caller's own error class by name and code;
+   * undefined (and by default) gives a plain `Error` with the same name and message.
+   */
+  readonly reviveError?: (error: SerializedError) => Error | undefined;
   /** Thread names are this plus a number (default "worker"). */
   readonly name?: string;
 }
@@ -46,7 +49,7 @@ export class BatchWorkerPool<In, Out> {
   readonly #script: URL;
   readonly #name: string;
   readonly #maxQueued: number;
-  readonly #revive: (error: SerializedError) => Error;
+  readonly #revive: (error: SerializedError) => Error | undefined;
   readonly #slots: Slot[] = [];
   #queue: Pending[] = [];
   #outstanding = 0;
@@ -74,7 +77,7 @@ export class BatchWorkerPool<In, Out> {
     this.#script = compiledScript(options.script);
     this.#name = options.name ?? 'worker';
     this.#maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
-    this.#revive = options.reviveError ?? reviveAsError;
+    this.#revive = options.reviveError ?? (() => undefined);
     for (let i = 0; i < options.threads; i++) this.#slots.push(this.#spawn(i));
   }
 
@@ -161,7 +164,7 @@ export class BatchWorkerPool<In, Out> {
       message.results.forEach((result, i) => {
         const pending = batch[i]!;
         if (result.ok) pending.resolve(result.value as never);
-        else pending.reject(this.#revive(result.error));
+        else pending.reject(this.#revive(result.error) ?? reviveAsError(result.error));
       });
     });
     worker.on('error', (err: Error) => {

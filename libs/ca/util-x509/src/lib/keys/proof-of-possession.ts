@@ -88,12 +88,9 @@ function verifyOffLoopIfCostly(
   data: Buffer,
   signature: Buffer,
 ): Promise<boolean> {
+  if (!COSTLY.includes(key.kind)) return Promise.resolve(verifyHere(key, hash, data, signature));
   return new Promise<boolean>((resolve) => {
     try {
-      if (!COSTLY.includes(key.kind)) {
-        resolve(cryptoVerify(hash, data, key.keyObject, signature));
-        return;
-      }
       cryptoVerify(hash, data, key.keyObject, signature, (err, valid) => resolve(!err && valid));
     } catch {
       resolve(false); // OpenSSL throws on some malformed signatures
