@@ -234,6 +234,34 @@ describe('rekor with rekor-cli', () => {
     }
   });
 
+  it('answers every read, after a restart too, with the SET signed when the entry was logged', async () => {
+    // ECDSA signatures are randomised: a SET signed again on a read would differ from the 201's.
+    type Reply = Record<
+      string,
+      { logIndex: number; verification: { signedEntryTimestamp: string } }
+    >;
+    const only = (r: Reply) => Object.values(r)[0]!;
+    const s = await signedArtifact(box, 'stored-set', key);
+    const res = await fetch(`${stack.rekorUrl}/api/v1/log/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(s.entry),
+    });
+    expect(res.status).toBe(201);
+    const created = only((await res.json()) as Reply);
+    await stack.kill('SIGTERM');
+    await stack.restart();
+    const reads = [
+      `/api/v1/log/entries?logIndex=${created.logIndex}`,
+      res.headers.get('location')!,
+    ].map(async (path) => only((await (await fetch(`${stack.rekorUrl}${path}`)).json()) as Reply));
+    for (const read of await Promise.all(reads)) {
+      expect(read.verification.signedEntryTimestamp).toBe(
+        created.verification.signedEntryTimestamp,
+      );
+    }
+  });
+
   describe('bad input', () => {
     const post = (path: string, body: unknown) =>
       fetch(`${stack.rekorUrl}${path}`, {

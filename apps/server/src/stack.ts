@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { CtLogMigration } from '@sigstead/data-access-ctlog';
+import { CtLogMigrations } from '@sigstead/data-access-ctlog';
 import { RekorMigrations } from '@sigstead/data-access-rekor';
 import { lockDataDir, openDatabase, type Database } from '@sigstead/data-access-db';
 import { resolvePassphrase } from '@sigstead/data-access-keys';
@@ -75,7 +75,7 @@ export async function startStack(
     const database = await openDatabase({
       url: config.database.url,
       dataDir,
-      migrations: [CtLogMigration, ...RekorMigrations, ...TufMigrations],
+      migrations: [...CtLogMigrations, ...RekorMigrations, ...TufMigrations],
       migrate: config.database.migrate,
     });
     cleanup.push(() => database.close());

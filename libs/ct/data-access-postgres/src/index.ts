@@ -1,2 +1,2 @@
-export { CT_LOG_SCHEMA, CtLogMigration, PostgresCtLogStore } from './lib/ct-log.store.js';
+export { CT_LOG_SCHEMA, CtLogMigrations, PostgresCtLogStore } from './lib/ct-log.store.js';
 export type { CtLogStore, NewCtEntry, StoredCtEntry } from './lib/ports.js';

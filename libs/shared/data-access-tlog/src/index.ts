@@ -1,5 +1,5 @@
 export { TransparencyLog } from './lib/tlog.js';
-export { createTlogMigration } from './lib/migration.js';
+export { createTlogMigration, createTlogSealMigration } from './lib/migration.js';
 export type { TlogMigrationClass } from './lib/migration.js';
 export { LogError } from './lib/error.js';
 export type { LogErrorCode } from './lib/error.js';
@@ -11,6 +11,7 @@ export type {
   InclusionProof,
   LogEntry,
   LogItem,
+  Sealer,
   TlogOptions,
   TreeHead,
 } from './lib/types.js';

@@ -1,17 +1,19 @@
 import type { DataSource } from 'typeorm';
 import {
   createTlogMigration,
+  createTlogSealMigration,
   TransparencyLog,
   type TlogMigrationClass,
 } from '@sigstead/data-access-tlog';
 import type { CtLogStore, NewCtEntry, StoredCtEntry } from './ports.js';
 
-/** The CT log's tables live in their own schema, created by this reviewed migration. */
+/** The CT log's tables live in their own schema, created by these reviewed migrations. */
 export const CT_LOG_SCHEMA = 'ctlog';
-export const CtLogMigration: TlogMigrationClass = createTlogMigration(
-  CT_LOG_SCHEMA,
-  'CtLogInit1763769600000',
-);
+export const CtLogMigrations: readonly TlogMigrationClass[] = [
+  createTlogMigration(CT_LOG_SCHEMA, 'CtLogInit1763769600000'),
+  // The log keeps the SCT signature in `extra`; the seal column stays empty.
+  createTlogSealMigration(CT_LOG_SCHEMA, 'CtLogSeal1795305600000'),
+];
 
 /**
  * CtLogStore over the shared tile log engine. The engine's `extra` column carries the SCT signature

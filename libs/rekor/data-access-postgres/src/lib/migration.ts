@@ -1,5 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createTlogMigration, type TlogMigrationClass } from '@sigstead/data-access-tlog';
+import {
+  createTlogMigration,
+  createTlogSealMigration,
+  type TlogMigrationClass,
+} from '@sigstead/data-access-tlog';
 
 export const REKOR_SCHEMA = 'rekor';
 
@@ -29,4 +33,14 @@ export class RekorIndexMigration1763942400001 implements MigrationInterface {
   }
 }
 
-export const RekorMigrations = [RekorLogMigration, RekorIndexMigration1763942400001] as const;
+/** `leaves.seal`: each entry's SignedEntryTimestamp, signed at integration and stored with it. */
+export const RekorSealMigration: TlogMigrationClass = createTlogSealMigration(
+  REKOR_SCHEMA,
+  'RekorLogSeal1795305600001',
+);
+
+export const RekorMigrations = [
+  RekorLogMigration,
+  RekorIndexMigration1763942400001,
+  RekorSealMigration,
+] as const;

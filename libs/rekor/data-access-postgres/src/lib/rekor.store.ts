@@ -4,6 +4,7 @@ import {
   type AppendResult,
   type InclusionProof,
   type LogEntry,
+  type Sealer,
 } from '@sigstead/data-access-tlog';
 import { REKOR_SCHEMA } from './migration.js';
 
@@ -30,10 +31,11 @@ export class PostgresRekorStore {
   /** Index keys of entries waiting for their batch, by hex leaf hash. */
   readonly #pending = new Map<string, readonly string[]>();
 
-  private constructor(ds: DataSource) {
+  private constructor(ds: DataSource, seal: Sealer | undefined) {
     this.#ds = ds;
     this.#log = new TransparencyLog(ds, {
       schema: REKOR_SCHEMA,
+      seal,
       onBatch: (entries) => {
         const keys: string[] = [];
         const idxs: string[] = [];
@@ -54,8 +56,12 @@ export class PostgresRekorStore {
     });
   }
 
-  static async open(ds: DataSource): Promise<PostgresRekorStore> {
-    const store = new PostgresRekorStore(ds);
+  /**
+   * `seal` signs each new entry's SignedEntryTimestamp as its batch integrates; the SET is stored
+   * with the entry (`LogEntry.seal`), so reads return it without signing.
+   */
+  static async open(ds: DataSource, options: { seal?: Sealer } = {}): Promise<PostgresRekorStore> {
+    const store = new PostgresRekorStore(ds, options.seal);
     await store.#log.init();
     return store;
   }

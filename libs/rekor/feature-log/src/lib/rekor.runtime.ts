@@ -7,6 +7,7 @@ import { loadServiceSigner, type Signer } from '@sigstead/data-access-keys';
 import { startHttpService, type RunningService } from '@sigstead/nest-platform';
 import type { RekorSection } from '@sigstead/util-config';
 import { defaultThreadCount } from '@sigstead/worker-pool';
+import { setSealer } from './entry-seal.js';
 import { startEntryValidator } from './entry-validator.js';
 import { RekorModule } from './rekor.module.js';
 import { RekorService } from './rekor.service.js';
@@ -39,7 +40,9 @@ export async function startRekor(options: RekorRuntimeOptions): Promise<RunningR
   });
   const treeId = section.treeId ?? treeIdFromKey(signer.spki);
   const validator = await startEntryValidator(section.validationThreads ?? defaultThreadCount());
-  const store = await PostgresRekorStore.open(options.dataSource).catch(async (err: unknown) => {
+  const store = await PostgresRekorStore.open(options.dataSource, {
+    seal: setSealer(signer),
+  }).catch(async (err: unknown) => {
     await validator.close();
     throw err;
   });

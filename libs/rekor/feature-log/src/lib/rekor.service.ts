@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Signer } from '@sigstead/data-access-keys';
 import type { LogEntry } from '@sigstead/data-access-tlog';
@@ -9,7 +8,6 @@ import {
   parseEntryId,
   parseVerifier,
   RekorError,
-  setPayload,
   signCheckpoint,
   verifierHash,
 } from '@sigstead/util-rekor';
@@ -23,6 +21,7 @@ import {
   type RekorSettings,
   type RekorStore,
 } from './ports.js';
+import { logIdOf, signSet } from './entry-seal.js';
 import { asciiJsonString, logEntryText } from './entry-text.js';
 import type { LogEntryJson } from './log-entry.js';
 import { SignedCache } from './signed-cache.js';
@@ -30,7 +29,7 @@ import { SignedCache } from './signed-cache.js';
 const MAX_RETRIEVE = 10;
 const MAX_SEARCH_RESULTS = 10_000;
 const HEAD_TTL_MS = 200;
-const MAX_CACHED_SETS = 20_000;
+const MAX_CACHED_SETS = 4096;
 
 /** The Rekor v1 API over the shared tile log: writes, reads, proofs, search. */
 @Injectable()
@@ -40,7 +39,10 @@ export class RekorService {
   private readonly checkpoints = new SignedCache<bigint>(64);
   /** JSON literals of the checkpoints above, for `entryText`. */
   private readonly checkpointLiterals = new Map<string, string>();
-  /** SETs already signed, by log index: a SET never changes, so reads need not sign again. */
+  /**
+   * SETs signed on reads of entries stored without one (before SETs were stored with entries): a
+   * SET never changes, so such reads need not sign again.
+   */
   private readonly sets = new SignedCache<bigint>(MAX_CACHED_SETS);
   /** The tree head reads prove against, re-read at most every HEAD_TTL_MS. */
   private head: { size: bigint; readAt: number } | undefined;
@@ -51,7 +53,7 @@ export class RekorService {
     @Inject(REKOR_SETTINGS) private readonly settings: RekorSettings,
     @Inject(ENTRY_VALIDATOR) private readonly validator: EntryValidator,
   ) {
-    this.logId = createHash('sha256').update(signer.spki).digest('hex');
+    this.logId = logIdOf(signer);
   }
 
   get origin(): string {
@@ -235,9 +237,9 @@ export class RekorService {
     const body = entry.leafData.toString('base64');
     const integratedTime = Math.floor(entry.integratedAt / 1000);
     const logIndex = Number(entry.index);
-    const set = await this.sets.get(entry.index, () =>
-      this.signer.sign(setPayload({ body, integratedTime, logID: this.logId, logIndex })),
-    );
+    const set =
+      entry.seal ??
+      (await this.sets.get(entry.index, () => signSet(this.signer, this.logId, entry)));
     return {
       [entryId(this.settings.treeId, entry.leafHash)]: {
         body,

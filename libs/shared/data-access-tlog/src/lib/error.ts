@@ -10,7 +10,9 @@ export type LogErrorCode =
   /** Stored tiles, leaves and tree state disagree (or the migration is missing). */
   | 'INCONSISTENT'
   /** The database failed while integrating a batch; nothing of that batch was stored. */
-  | 'STORAGE';
+  | 'STORAGE'
+  /** The sealer failed on a batch's new entries; nothing of that batch was stored. */
+  | 'SEALING';
 
 /** The one error type of this lib; callers branch on `code`, never on the message. */
 export class LogError extends Error {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryRunner } from 'typeorm';
 import { EMPTY_ROOT } from '@sigstead/util-merkle';
-import { createTlogMigration } from './migration.js';
+import { createTlogMigration, createTlogSealMigration } from './migration.js';
 
 /** Records the SQL a migration would run (the DB-backed tests run it for real). */
 function recorder(): { runner: QueryRunner; sql: string[]; params: unknown[][] } {
@@ -53,6 +53,22 @@ describe('createTlogMigration', () => {
     ['rekor', 'Bad name 1763769600000'],
   ])('rejects schema %j / name %j', (schema, name) => {
     expect(() => createTlogMigration(schema, name)).toThrow(
+      expect.objectContaining({ name: 'LogError', code: 'INVALID_ARGUMENT' }) as Error,
+    );
+  });
+});
+
+describe('createTlogSealMigration', () => {
+  it('adds and drops the nullable seal column of the schema’s leaves', async () => {
+    const m = new (createTlogSealMigration('rekor'))();
+    expect(m.name).toBe('TlogSeal_rekor_1795305600000');
+    const r = recorder();
+    await m.up(r.runner);
+    expect(r.sql).toEqual(['ALTER TABLE "rekor".leaves ADD COLUMN seal bytea']);
+    const d = recorder();
+    await m.down(d.runner);
+    expect(d.sql).toEqual(['ALTER TABLE "rekor".leaves DROP COLUMN IF EXISTS seal']);
+    expect(() => createTlogSealMigration('rekor', 'NoTimestamp')).toThrow(
       expect.objectContaining({ name: 'LogError', code: 'INVALID_ARGUMENT' }) as Error,
     );
   });

@@ -22,9 +22,7 @@ export function createTlogMigration(
   name = `Tlog_${schema}_1763769600000`,
 ): TlogMigrationClass {
   const t = logTables(schema);
-  if (!/^[A-Za-z_][A-Za-z0-9_]*[0-9]{13}$/.test(name)) {
-    throw new LogError('INVALID_ARGUMENT', 'migration name must end in a 13-digit timestamp');
-  }
+  checkName(name);
   return class TlogMigration implements MigrationInterface {
     readonly name = name;
 
@@ -61,4 +59,34 @@ export function createTlogMigration(
       await q.query(`DROP TABLE IF EXISTS ${t.treeState}, ${t.tiles}, ${t.leaves}`);
     }
   };
+}
+
+/**
+ * Adds `leaves.seal`: the log's signature over each entry, made at integration by the log's sealer
+ * (see `TlogOptions.seal`) so that reads need not sign. Nullable: entries stored before it, and
+ * logs without a sealer, have none. Every log created with `createTlogMigration` needs it.
+ */
+export function createTlogSealMigration(
+  schema: string,
+  name = `TlogSeal_${schema}_1795305600000`,
+): TlogMigrationClass {
+  const t = logTables(schema);
+  checkName(name);
+  return class TlogSealMigration implements MigrationInterface {
+    readonly name = name;
+
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE ${t.leaves} ADD COLUMN seal bytea`);
+    }
+
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE ${t.leaves} DROP COLUMN IF EXISTS seal`);
+    }
+  };
+}
+
+function checkName(name: string): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*[0-9]{13}$/.test(name)) {
+    throw new LogError('INVALID_ARGUMENT', 'migration name must end in a 13-digit timestamp');
+  }
 }

@@ -9,6 +9,7 @@ export interface LeafRow {
   leaf_data: Buffer;
   extra: Buffer | null;
   integrated_at: string;
+  seal: Buffer | null;
 }
 
 export interface TileRow {
@@ -18,7 +19,7 @@ export interface TileRow {
   hashes: Buffer;
 }
 
-export const LEAF_COLUMNS = 'idx, leaf_hash, identity, leaf_data, extra, integrated_at';
+export const LEAF_COLUMNS = 'idx, leaf_hash, identity, leaf_data, extra, integrated_at, seal';
 
 export function toEntry(row: LeafRow): LogEntry {
   return {
@@ -28,6 +29,7 @@ export function toEntry(row: LeafRow): LogEntry {
     leafData: row.leaf_data,
     extra: row.extra,
     integratedAt: Number(row.integrated_at),
+    seal: row.seal,
   };
 }
 

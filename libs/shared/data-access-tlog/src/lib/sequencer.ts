@@ -6,7 +6,7 @@ import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
 import type { LogTables } from './schema.js';
 import type { TileCache } from './tile-cache.js';
-import type { AppendResult, BatchHook, LogEntry, LogItem } from './types.js';
+import type { AppendResult, BatchHook, LogEntry, LogItem, Sealer } from './types.js';
 
 /** An item ready to sequence: its leaf hash was computed when it was queued. */
 export interface HashedItem {
@@ -18,6 +18,9 @@ interface StateRow {
   tree_size: string;
   tree_root: Buffer;
 }
+
+/** An entry of the batch being integrated: its seal is set once the sealer has signed it. */
+type FreshEntry = { -readonly [K in keyof LogEntry]: LogEntry[K] };
 
 interface Tree {
   readonly edge: RightEdge;
@@ -36,6 +39,7 @@ export class Sequencer {
   readonly #t: LogTables;
   readonly #tiles: TileCache;
   readonly #onBatch: BatchHook | undefined;
+  readonly #sealer: Sealer | undefined;
   readonly #clock: () => number;
   /** The last committed tree this process knows; replaced only after a successful commit. */
   #tree: Tree | undefined;
@@ -44,13 +48,14 @@ export class Sequencer {
     ds: DataSource,
     tables: LogTables,
     tiles: TileCache,
-    onBatch: BatchHook | undefined,
+    hooks: { readonly onBatch?: BatchHook; readonly seal?: Sealer },
     clock: () => number,
   ) {
     this.#ds = ds;
     this.#t = tables;
     this.#tiles = tiles;
-    this.#onBatch = onBatch;
+    this.#onBatch = hooks.onBatch;
+    this.#sealer = hooks.seal;
     this.#clock = clock;
   }
 
@@ -90,6 +95,7 @@ export class Sequencer {
     batch: readonly HashedItem[],
   ): Promise<AppendResult[] | undefined> {
     const { resolved, fresh } = this.#resolve([], tree.edge.size, batch);
+    await this.#seal(fresh);
     const edge = tree.edge.clone();
     const tiles = edge.append(fresh.map((e) => e.leafHash));
     const next = { edge, root: edge.root() };
@@ -142,6 +148,7 @@ export class Sequencer {
       let next = tree;
       let tiles: TileData[] = [];
       if (fresh.length > 0) {
+        await this.#seal(fresh);
         const edge = tree.edge.clone();
         tiles = edge.append(fresh.map((e) => e.leafHash));
         next = { edge, root: edge.root() };
@@ -196,7 +203,7 @@ export class Sequencer {
     };
     stored.map(toEntry).forEach(index);
     const now = this.#clock();
-    const fresh: LogEntry[] = [];
+    const fresh: FreshEntry[] = [];
     const resolved: { entry: LogEntry; duplicate: boolean }[] = [];
     for (const { item, leafHash } of batch) {
       const existing =
@@ -206,19 +213,35 @@ export class Sequencer {
         resolved.push({ entry: existing, duplicate: true });
         continue;
       }
-      const entry: LogEntry = {
+      const entry: FreshEntry = {
         index: size + BigInt(fresh.length),
         leafHash,
         identity: Buffer.from(item.identity),
         leafData: Buffer.from(item.leafData),
         extra: item.extra == null ? null : Buffer.from(item.extra),
         integratedAt: now,
+        seal: null,
       };
       fresh.push(entry);
       index(entry);
       resolved.push({ entry, duplicate: false });
     }
     return { resolved, fresh };
+  }
+
+  /** Signs the new entries (when the log has a sealer) before anything of the batch is written. */
+  async #seal(fresh: FreshEntry[]): Promise<void> {
+    if (this.#sealer === undefined || fresh.length === 0) return;
+    let seals: readonly Uint8Array[];
+    try {
+      seals = await this.#sealer(fresh);
+    } catch (err) {
+      throw new LogError('SEALING', 'sealing the batch failed', { cause: err });
+    }
+    if (seals.length !== fresh.length) {
+      throw new LogError('SEALING', `${seals.length} seals for ${fresh.length} entries`);
+    }
+    fresh.forEach((e, i) => (e.seal = Buffer.from(seals[i]!)));
   }
 
   #committed(
@@ -265,6 +288,7 @@ export class Sequencer {
       tiles.map((x) => x.width),
       tiles.map((x) => x.hashes),
       from.root,
+      fresh.map((e) => e.seal),
     ];
     const param = (value: unknown) => `$${params.push(value)}`;
     const rows = fresh.length > 0 ? this.#onBatch?.(fresh) : undefined;
@@ -281,8 +305,8 @@ export class Sequencer {
          WHERE id = 1 AND size = $3 AND root_hash = $14
          RETURNING 1
        ), new_leaves AS (
-         INSERT INTO ${t.leaves} (idx, leaf_hash, identity, leaf_data, extra, integrated_at)
-         SELECT * FROM unnest($4::bigint[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[], $9::bigint[])
+         INSERT INTO ${t.leaves} (idx, leaf_hash, identity, leaf_data, extra, integrated_at, seal)
+         SELECT * FROM unnest($4::bigint[], $5::bytea[], $6::bytea[], $7::bytea[], $8::bytea[], $9::bigint[], $15::bytea[])
          WHERE EXISTS (SELECT 1 FROM moved)
        ), new_tiles AS (
          INSERT INTO ${t.tiles} AS old (level, idx, width, hashes)

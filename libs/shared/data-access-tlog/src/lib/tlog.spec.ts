@@ -3,9 +3,9 @@ import type { DataSource } from 'typeorm';
 import { openDatabase, testBackends } from '@sigstead/data-access-db';
 import type { TestDatabase } from '@sigstead/data-access-db';
 import { CompactRange, hashLeaf, verifyConsistency, verifyInclusion } from '@sigstead/util-merkle';
-import { createTlogMigration } from './migration.js';
+import { createTlogMigration, createTlogSealMigration } from './migration.js';
 import { TransparencyLog } from './tlog.js';
-import type { AppendResult, LogItem } from './types.js';
+import type { AppendResult, LogEntry, LogItem } from './types.js';
 
 const SCHEMAS = [
   'basic',
@@ -18,6 +18,7 @@ const SCHEMAS = [
   'big',
   'corrupt',
   'reads',
+  'seal',
 ];
 
 const item = (i: number, tag = 'x'): LogItem => ({
@@ -55,7 +56,9 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
   ) => new TransparencyLog(ds, { schema, ...extra });
 
   beforeAll(async () => {
-    db = await backend.open(SCHEMAS.map((s) => createTlogMigration(s)));
+    db = await backend.open(
+      SCHEMAS.flatMap((s) => [createTlogMigration(s), createTlogSealMigration(s)]),
+    );
     ds = db.dataSource;
   }, 60_000);
   afterAll(async () => {
@@ -250,6 +253,59 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     ]);
     expect((await log.getTreeHead()).size).toBe(4n);
     expect(await log.getByIdentity(item(3, 'h').identity)).toBeNull();
+  });
+
+  it('stores each new entry’s seal with it, re-seals a retried batch, and stores nothing when sealing fails', async () => {
+    // The seal names the index and time it was made for, so a stale one would show.
+    const sealOf = (e: { index: bigint; integratedAt: number }) =>
+      Buffer.from(`seal ${e.index} ${e.integratedAt}`);
+    let fail: 'throw' | 'short' | undefined;
+    const calls: bigint[][] = [];
+    const seal = (entries: readonly { index: bigint; integratedAt: number }[]) => {
+      calls.push(entries.map((e) => e.index));
+      if (fail === 'throw') return Promise.reject(new Error('the key is gone'));
+      const seals = entries.map(sealOf);
+      return Promise.resolve(fail === 'short' ? seals.slice(1) : seals);
+    };
+    const a = open('seal', { seal });
+    const b = open('seal', { seal });
+    const first = await a.append(items(0, 3, 's'));
+    expect(first.map((r) => r.seal)).toEqual(first.map(sealOf));
+    // Two engines that both know tree size 3 race: both seal indices 3–17, one swap loses, and
+    // its batch is sealed again under the lock with indices 18–32.
+    await b.init();
+    calls.length = 0;
+    const raced = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).append(item(i + 3, 's'))),
+    );
+    for (const r of raced) expect(r.seal).toEqual(sealOf(r));
+    expect(calls.map((c) => [c[0], c.length])).toEqual([
+      [3n, 15],
+      [3n, 15],
+      [18n, 15],
+    ]);
+    const dup = await b.append([item(1, 's'), item(40, 's'), item(40, 's')]);
+    expect(dup.map((r) => [r.index, r.duplicate])).toEqual([
+      [1n, true],
+      [33n, false],
+      [33n, true],
+    ]);
+    expect(dup[0]!.seal).toEqual(first[1]!.seal);
+    expect(dup[2]!.seal).toEqual(dup[1]!.seal);
+    expect(calls.at(-1)).toEqual([33n]); // only new entries are sealed
+    for (const e of await a.getLeaves(0n, 34n)) expect(e.seal).toEqual(sealOf(e));
+    expect((await b.getByIndex(20n))!.seal).toEqual(sealOf((await a.getByIndex(20n)) as LogEntry));
+
+    for (const how of ['throw', 'short'] as const) {
+      fail = how;
+      await expect(a.append(item(50, 's'))).rejects.toThrow(code('SEALING'));
+    }
+    fail = undefined;
+    expect((await a.getTreeHead()).size).toBe(34n);
+    expect(await a.getByIdentity(item(50, 's').identity)).toBeNull();
+    expect((await a.append(item(50, 's'))).index).toBe(34n);
+    // A log without a sealer stores none.
+    expect((await open('seal').append(item(51, 's'))).seal).toBeNull();
   });
 
   it('resumes from tree_state with a new engine and keeps tiles and leaves in step', async () => {

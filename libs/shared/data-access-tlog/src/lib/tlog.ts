@@ -60,7 +60,7 @@ export class TransparencyLog {
       dataSource,
       this.#t,
       this.#tiles,
-      options.onBatch,
+      { onBatch: options.onBatch, seal: options.seal },
       options.clock ?? Date.now,
     );
     this.#queue = new GroupCommit(

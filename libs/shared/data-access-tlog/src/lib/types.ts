@@ -17,6 +17,11 @@ export interface LogEntry {
   readonly extra: Buffer | null;
   /** Milliseconds since the epoch at which the batch holding the entry was sequenced. */
   readonly integratedAt: number;
+  /**
+   * The log's signature over the entry, made by the `seal` option when the entry was integrated
+   * and stored with it (e.g. Rekor's SET); null without a sealer, or for entries stored before one.
+   */
+  readonly seal: Buffer | null;
 }
 
 /** The outcome of one append: the entry (new or the original one) and a tree that contains it. */
@@ -59,6 +64,14 @@ export interface ConsistencyProof {
  */
 export type BatchHook = (entries: readonly LogEntry[]) => BatchRows | undefined;
 
+/**
+ * Signs a batch's new entries once their indices and time are known, before anything is written:
+ * one signature per entry, in order, stored with the leaves in the batch's statement. A sealer that
+ * fails (or answers the wrong count) fails the batch, and nothing of it is stored. It may run
+ * again for the same items with other indices when the batch has to be retried.
+ */
+export type Sealer = (entries: readonly LogEntry[]) => Promise<readonly Uint8Array[]>;
+
 export interface BatchRows {
   /** The table and its columns, e.g. `"rekor".index_keys (key, idx)`. */
   readonly into: string;
@@ -80,6 +93,7 @@ export interface TlogOptions {
   /** Tiles kept in memory for proofs (default 4096, about 32 MiB when full). */
   readonly tileCacheSize?: number;
   readonly onBatch?: BatchHook;
+  readonly seal?: Sealer;
   /** Milliseconds since the epoch (default `Date.now`). */
   readonly clock?: () => number;
 }
