@@ -8,8 +8,14 @@ export { foldRight, nodeCoverage, rangeNodes } from './lib/node.js';
 export type { NodeId } from './lib/node.js';
 export { CompactRange } from './lib/compact-range.js';
 export type { NodeVisitor } from './lib/compact-range.js';
-export { buildProof, planConsistency, planInclusion, planNodes } from './lib/proof-plan.js';
-export type { ProofElement, ProofPlan } from './lib/proof-plan.js';
+export {
+  buildProof,
+  inclusionFromNodes,
+  planConsistency,
+  planInclusion,
+  planNodes,
+} from './lib/proof-plan.js';
+export type { NodeSource, ProofElement, ProofPlan } from './lib/proof-plan.js';
 export { rootFromInclusionProof, verifyConsistency, verifyInclusion } from './lib/verify.js';
 export {
   TILE_HEIGHT,

@@ -54,6 +54,11 @@ export class TileCache {
     );
   }
 
+  /** The cached tile (level, index), if any; no query. For the proof path that falls back on a miss. */
+  peek(level: number, index: number): TileHashes | undefined {
+    return this.#lru.get(key(level, index))?.hashes;
+  }
+
   async #fetch(query: Query, wanted: ReadonlyMap<string, TileId>): Promise<Map<string, Cached>> {
     const found = new Map<string, Cached>();
     const missing: TileId[] = [];
@@ -94,6 +99,7 @@ export class TileCache {
   }
 }
 
-function key(level: number, index: bigint): string {
+/** Same text for a bigint index and a safe-integer number index. */
+function key(level: number, index: bigint | number): string {
   return `${level}/${index}`;
 }

@@ -3,11 +3,16 @@ import {
   buildProof,
   foldRight,
   hashLeaf,
+  inclusionFromNodes,
+  nodeCoverage,
   planConsistency,
   planInclusion,
   planNodes,
   rangeNodes,
+  TILE_HEIGHT,
+  TILE_WIDTH,
   toUint64,
+  type TileHashes,
 } from '@sigstead/util-merkle';
 import type { ProofElement, ProofPlan, Uint64Like } from '@sigstead/util-merkle';
 import { LogError } from './error.js';
@@ -138,6 +143,9 @@ export class TransparencyLog {
     const m = parse(index, 'leaf index');
     if (m >= n)
       throw new LogError('INVALID_ARGUMENT', `leaf index ${m} is not below tree size ${n}`);
+    const root = this.#roots.get(n);
+    const cached = root === undefined ? undefined : this.#cachedInclusion(m, n);
+    if (cached !== undefined) return { index: m, treeSize: n, rootHash: root!, hashes: cached };
     const [hashes, rootHash] = await Promise.all([
       this.#proof(planInclusion(m, n)),
       this.#rootAt(n),
@@ -223,6 +231,33 @@ export class TransparencyLog {
     });
   }
 
+  /**
+   * The inclusion proof from cached tiles and folds alone, without planning or queries: the
+   * common case of a read, when the proof's tiles and its border fold are in memory. Undefined on
+   * any miss; the planned path then reads and remembers them.
+   */
+  #cachedInclusion(m: bigint, n: bigint): Buffer[] | undefined {
+    if (n > MAX_SAFE) return undefined;
+    // Eight levels of siblings share a tile: look each tile up once.
+    let tile: TileHashes | undefined;
+    let tileLevel = -1;
+    let tileIndex = -1;
+    return inclusionFromNodes(Number(m), Number(n), {
+      node: (level, index) => {
+        const sub = level % TILE_HEIGHT;
+        const perTile = TILE_WIDTH >> sub;
+        const at = index % perTile;
+        const tl = (level - sub) / TILE_HEIGHT;
+        const ti = Math.floor(index / perTile);
+        if (tl !== tileLevel || ti !== tileIndex || tile === undefined) {
+          [tile, tileLevel, tileIndex] = [this.#tiles.peek(tl, ti), tl, ti];
+        }
+        return tile !== undefined && tile.width >= (at + 1) << sub ? tile.node(sub, at) : undefined;
+      },
+      fold: (begin, end) => this.#folds.get(foldKeyOf(begin, end)),
+    });
+  }
+
   /** Roots never change for a given size, so recent ones are kept. */
   async #rootAt(size: bigint): Promise<Buffer> {
     let root = this.#roots.get(size);
@@ -271,11 +306,15 @@ export class TransparencyLog {
   }
 }
 
-/** An ephemeral node's nodes are fixed by the first and the last (its range's start and end). */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** An ephemeral node is fixed by the leaves it covers, [begin, end). */
 function foldKey(element: ProofElement): string {
-  const first = element[0]!;
-  const last = element[element.length - 1]!;
-  return `${first.level}/${first.index}-${last.level}/${last.index}`;
+  return foldKeyOf(nodeCoverage(element[0]!).begin, nodeCoverage(element[element.length - 1]!).end);
+}
+
+function foldKeyOf(begin: bigint | number, end: bigint | number): string {
+  return `${begin}-${end}`;
 }
 
 function parse(value: Uint64Like, what: string): bigint {

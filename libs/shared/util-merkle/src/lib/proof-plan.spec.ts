@@ -18,7 +18,13 @@ import { hashLeaf } from './hash.js';
 import type { NodeId } from './node.js';
 import { nodeCoverage } from './node.js';
 import type { ProofPlan } from './proof-plan.js';
-import { buildProof, planConsistency, planInclusion, planNodes } from './proof-plan.js';
+import {
+  buildProof,
+  inclusionFromNodes,
+  planConsistency,
+  planInclusion,
+  planNodes,
+} from './proof-plan.js';
 
 /** Converts a source plan (ephemeral group lowest level first) to our elements (left to right). */
 function expectedElements(v: NodePlanVector): NodeId[][] {
@@ -87,6 +93,93 @@ describe('planInclusion', () => {
   it('stays logarithmic in size for huge trees', () => {
     const plan = planInclusion(123456789012345n, (1n << 62n) + 12345n);
     expect(planNodes(plan).length).toBeLessThan(2 * 64);
+  });
+});
+
+describe('inclusionFromNodes', () => {
+  const hashes = leafHashesFor(300);
+  const roots = new Map<string, Buffer>();
+  const rootOf = (begin: number, end: number) => {
+    const k = `${begin}-${end}`;
+    let r = roots.get(k);
+    if (r === undefined) roots.set(k, (r = naiveRoot(hashes.slice(begin, end))));
+    return r;
+  };
+  /** Every node and fold hashed from the leaves; `asked` records what the walk wanted. */
+  const source = (n: number, asked: string[] = []) => ({
+    node: (level: number, index: number) => {
+      asked.push(`node ${level}/${index}`);
+      const begin = index * 2 ** level;
+      const end = begin + 2 ** level;
+      expect(end).toBeLessThanOrEqual(n);
+      return rootOf(begin, end);
+    },
+    fold: (begin: number, end: number) => {
+      asked.push(`fold ${begin}-${end}`);
+      expect(end).toBe(n);
+      return rootOf(begin, end);
+    },
+  });
+
+  it('gives RFC 9162 PATH(m, D[n]) for every leaf of trees up to 70, and sampled up to 300', () => {
+    const next = prng(7);
+    for (let n = 1; n <= 300; n++) {
+      for (const m of n <= 70 ? Array.from({ length: n }, (_, k) => k) : [0, n - 1, next(n)]) {
+        expect(hex(inclusionFromNodes(m, n, source(n))!)).toEqual(
+          hex(naivePath(m, hashes.slice(0, n))),
+        );
+      }
+    }
+  });
+
+  it('asks for what the plan reads: single nodes as nodes, longer border ranges as one fold', () => {
+    for (const [m, n] of [
+      [5, 6],
+      [0, 7],
+      [6, 7],
+      [0, 300],
+      [299, 300],
+      [130, 259],
+    ] as const) {
+      const asked: string[] = [];
+      inclusionFromNodes(m, n, source(n, asked));
+      const planned = planInclusion(BigInt(m), BigInt(n)).elements.map((e) => {
+        if (e.length === 1) return `node ${e[0]!.level}/${e[0]!.index}`;
+        const begin = nodeCoverage(e[0]!).begin;
+        return `fold ${begin}-${nodeCoverage(e.at(-1)!).end}`;
+      });
+      expect(asked).toEqual(planned);
+    }
+  });
+
+  it('stops at the first hash not at hand, and refuses an index outside the tree', () => {
+    const asked: string[] = [];
+    const none = { node: () => (asked.push('node'), undefined), fold: () => undefined };
+    expect(inclusionFromNodes(3, 10, none)).toBeUndefined();
+    expect(asked).toEqual(['node']);
+    expect(inclusionFromNodes(0, 1, none)).toEqual([]);
+    for (const [m, n] of [
+      [1, 1],
+      [-1, 4],
+      [0.5, 4],
+      [0, 2 ** 53],
+    ]) {
+      expect(() => inclusionFromNodes(m!, n!, none)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INDEX' }) as Error,
+      );
+    }
+  });
+
+  it('walks indices beyond 32 bits', () => {
+    const n = 2 ** 40 + 3;
+    const asked: string[] = [];
+    const path = inclusionFromNodes(2 ** 40 + 1, n, {
+      node: (level, index) => (asked.push(`${level}/${index}`), Buffer.alloc(32, level)),
+      fold: () => undefined,
+    });
+    expect(path).toHaveLength(3);
+    // The leaf's neighbour, the last leaf (promoted up to level 1), then the left 2^40 subtree.
+    expect(asked).toEqual(['0/1099511627776', '0/1099511627778', '40/0']);
   });
 });
 

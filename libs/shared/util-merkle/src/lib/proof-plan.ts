@@ -90,3 +90,47 @@ function pathElements(level: number, index: bigint, size: bigint): ProofElement[
   }
   return elements;
 }
+
+/** Where `inclusionFromNodes` finds hashes; undefined when a hash is not at hand. */
+export interface NodeSource {
+  /** Hash of the complete node (level, index). */
+  node(level: number, index: number): Buffer | undefined;
+  /** Hash of the ephemeral node over leaves [begin, end) (several perfect subtrees folded). */
+  fold(begin: number, end: number): Buffer | undefined;
+}
+
+/**
+ * RFC 9162 PATH(m, D[n]) straight from hashes at hand, in doubles (index and size are safe
+ * integers), without a plan: what `planInclusion` + `buildProof` give, for a reader whose nodes
+ * and folds are in memory. Bottom-up, the sibling of m's ancestor at each level is a complete
+ * node, a range cut by the tree's end (a fold, or one node when its length is a power of two) or
+ * absent (past the end: the ancestor is promoted). Undefined as soon as a hash is not at hand.
+ */
+export function inclusionFromNodes(
+  index: number,
+  size: number,
+  source: NodeSource,
+): Buffer[] | undefined {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) {
+    throw new MerkleError('INVALID_INDEX', `leaf index ${index} is not below tree size ${size}`);
+  }
+  const hashes: Buffer[] = [];
+  for (let level = 0, i = index, width = 1; i !== 0 || width < size; level++) {
+    const sibling = i % 2 === 0 ? i + 1 : i - 1;
+    const begin = sibling * width;
+    if (begin < size) {
+      const left = size - begin;
+      let hash: Buffer | undefined;
+      if (left >= width) hash = source.node(level, sibling);
+      else {
+        const bits = Math.round(Math.log2(left));
+        hash = 2 ** bits === left ? source.node(bits, begin / left) : source.fold(begin, size);
+      }
+      if (hash === undefined) return undefined;
+      hashes.push(hash);
+    }
+    i = Math.floor(i / 2);
+    width *= 2;
+  }
+  return hashes;
+}
