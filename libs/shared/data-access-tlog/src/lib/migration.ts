@@ -22,11 +22,9 @@ export function createTlogMigration(
   name = `Tlog_${schema}_1763769600000`,
 ): TlogMigrationClass {
   const t = logTables(schema);
-  checkName(name);
-  return class TlogMigration implements MigrationInterface {
-    readonly name = name;
-
-    async up(q: QueryRunner): Promise<void> {
+  return migration(
+    name,
+    async (q) => {
       await q.query(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`);
       await q.query(`CREATE TABLE ${t.leaves} (
         idx bigint PRIMARY KEY CHECK (idx >= 0),
@@ -52,13 +50,12 @@ export function createTlogMigration(
       await q.query(`INSERT INTO ${t.treeState} (id, size, root_hash) VALUES (1, 0, $1)`, [
         EMPTY_ROOT,
       ]);
-    }
-
-    /** Drops the log's tables; the schema itself stays (other features may own tables in it). */
-    async down(q: QueryRunner): Promise<void> {
+    },
+    // Drops the log's tables; the schema itself stays (other features may own tables in it).
+    async (q) => {
       await q.query(`DROP TABLE IF EXISTS ${t.treeState}, ${t.tiles}, ${t.leaves}`);
-    }
-  };
+    },
+  );
 }
 
 /**
@@ -71,22 +68,29 @@ export function createTlogSealMigration(
   name = `TlogSeal_${schema}_1795305600000`,
 ): TlogMigrationClass {
   const t = logTables(schema);
-  checkName(name);
-  return class TlogSealMigration implements MigrationInterface {
-    readonly name = name;
-
-    async up(q: QueryRunner): Promise<void> {
+  return migration(
+    name,
+    async (q) => {
       await q.query(`ALTER TABLE ${t.leaves} ADD COLUMN seal bytea`);
-    }
-
-    async down(q: QueryRunner): Promise<void> {
+    },
+    async (q) => {
       await q.query(`ALTER TABLE ${t.leaves} DROP COLUMN IF EXISTS seal`);
-    }
-  };
+    },
+  );
 }
 
-function checkName(name: string): void {
+/** A migration class named `name` (checked) running `up` and `down`. */
+function migration(
+  name: string,
+  up: (q: QueryRunner) => Promise<void>,
+  down: (q: QueryRunner) => Promise<void>,
+): TlogMigrationClass {
   if (!/^[A-Za-z_][A-Za-z0-9_]*[0-9]{13}$/.test(name)) {
     throw new LogError('INVALID_ARGUMENT', 'migration name must end in a 13-digit timestamp');
   }
+  return class TlogMigration implements MigrationInterface {
+    readonly name = name;
+    up = up;
+    down = down;
+  };
 }
