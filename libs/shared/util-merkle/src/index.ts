@@ -22,6 +22,7 @@ export {
   TILE_WIDTH,
   TileHashes,
   tileForNode,
+  tileForNodeAt,
   tileSubtreeHash,
   tileWidthAt,
 } from './lib/tile.js';

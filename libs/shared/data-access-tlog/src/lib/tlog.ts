@@ -9,8 +9,7 @@ import {
   planInclusion,
   planNodes,
   rangeNodes,
-  TILE_HEIGHT,
-  TILE_WIDTH,
+  tileForNodeAt,
   toUint64,
   type TileHashes,
 } from '@sigstead/util-merkle';
@@ -244,15 +243,14 @@ export class TransparencyLog {
     let tileIndex = -1;
     return inclusionFromNodes(Number(m), Number(n), {
       node: (level, index) => {
-        const sub = level % TILE_HEIGHT;
-        const perTile = TILE_WIDTH >> sub;
-        const at = index % perTile;
-        const tl = (level - sub) / TILE_HEIGHT;
-        const ti = Math.floor(index / perTile);
-        if (tl !== tileLevel || ti !== tileIndex || tile === undefined) {
-          [tile, tileLevel, tileIndex] = [this.#tiles.peek(tl, ti), tl, ti];
+        const ref = tileForNodeAt(level, index);
+        if (ref.tileLevel !== tileLevel || ref.tileIndex !== tileIndex || tile === undefined) {
+          tile = this.#tiles.peek(ref.tileLevel, ref.tileIndex);
+          [tileLevel, tileIndex] = [ref.tileLevel, ref.tileIndex];
         }
-        return tile !== undefined && tile.width >= (at + 1) << sub ? tile.node(sub, at) : undefined;
+        return tile !== undefined && tile.width >= ref.minWidth
+          ? tile.node(ref.subLevel, ref.subIndex)
+          : undefined;
       },
       fold: (begin, end) => this.#folds.get(foldKeyOf(begin, end)),
     });

@@ -5,6 +5,7 @@ import {
   TILE_WIDTH,
   TileHashes,
   tileForNode,
+  tileForNodeAt,
   tileSubtreeHash,
   tileWidthAt,
 } from './tile.js';
@@ -23,6 +24,15 @@ describe('tileForNode', () => {
       tileIndex: 0n,
       subIndex: 255,
     });
+  });
+
+  it('gives the same place in doubles (tileForNodeAt), beyond 32 bits too', () => {
+    for (let level = 0; level < 24; level++) {
+      for (const index of [0, 1, 7, 255, 256, 1000, 65_535, 2 ** 33 + 5, 2 ** 52 - 1]) {
+        const { tileIndex, ...rest } = tileForNode({ level, index: BigInt(index) });
+        expect(tileForNodeAt(level, index)).toEqual({ ...rest, tileIndex: Number(tileIndex) });
+      }
+    }
   });
 
   it('places other nodes above 2^(level mod 8) entries of the tile below', () => {

@@ -49,6 +49,23 @@ export function tileForNode(node: NodeId): TileNodeRef {
   };
 }
 
+/** `tileForNode` in doubles, for a node index below 2^53: the tile index is a number too. */
+export function tileForNodeAt(
+  level: number,
+  index: number,
+): Omit<TileNodeRef, 'tileIndex'> & { readonly tileIndex: number } {
+  const subLevel = level % TILE_HEIGHT;
+  const perTile = TILE_WIDTH >> subLevel;
+  const subIndex = index % perTile;
+  return {
+    tileLevel: (level - subLevel) / TILE_HEIGHT,
+    tileIndex: Math.floor(index / perTile),
+    subLevel,
+    subIndex,
+    minWidth: (subIndex + 1) << subLevel,
+  };
+}
+
 /** Entries tile (level, index) holds in the tree of `treeSize` leaves (0 when it does not exist yet). */
 export function tileWidthAt(level: number, index: bigint, treeSize: bigint): number {
   const entries = (treeSize >> BigInt(level * TILE_HEIGHT)) - index * BigInt(TILE_WIDTH);
