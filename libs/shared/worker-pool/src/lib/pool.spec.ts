@@ -103,6 +103,34 @@ describe('BatchWorkerPool', () => {
     expect(await p.run({ op: 'double', n: 21 })).toBe(42);
   });
 
+  it('answers a long batch in slices, so its first inputs do not wait for the last', async () => {
+    const p = await pool();
+    const settled: number[] = [];
+    const spins = [0, 1, 2].map(() =>
+      p.run({ op: 'spin', ms: 30 }).then(() => settled.push(Date.now())),
+    );
+    await Promise.all(spins);
+    // One batch (one turn), each input 30 ms of work, each answered on its own.
+    expect(settled[2]! - settled[0]!).toBeGreaterThanOrEqual(40);
+    expect(p.outstanding).toBe(0);
+  });
+
+  it('keeps the answers a dying worker already sent, and fails only the rest', async () => {
+    const p = await pool();
+    const [spun, exited, after] = await Promise.allSettled([
+      p.run({ op: 'spin', ms: 30 }),
+      p.run({ op: 'exit' }),
+      p.run({ op: 'double', n: 1 }),
+    ]);
+    expect(spun).toEqual({ status: 'fulfilled', value: 'spun' });
+    for (const r of [exited, after]) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'WORKER_FAILED' });
+    }
+    expect(p.outstanding).toBe(0);
+    expect(await p.run({ op: 'double', n: 4 })).toBe(8);
+  });
+
   it('refuses to start when the script cannot load', async () => {
     const error = await BatchWorkerPool.start({
       script: new URL('../testdata/broken.worker.mjs', import.meta.url),

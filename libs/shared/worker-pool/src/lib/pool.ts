@@ -31,8 +31,8 @@ interface Slot {
   ready: boolean;
   /** Settles when the worker serves, or dies before it does. */
   readonly started: Promise<void>;
-  /** Inputs sent and not yet answered, by batch ID. */
-  readonly inFlight: Map<number, Pending[]>;
+  /** Batches sent and not fully answered, by batch ID; answered inputs are cleared. */
+  readonly inFlight: Map<number, (Pending | undefined)[]>;
   load: number;
   lastError?: Error;
 }
@@ -42,7 +42,8 @@ const DEFAULT_MAX_QUEUED = 4096;
 /**
  * CPU-bound work on worker threads, off the event loop. Inputs arriving in one turn of the event loop
  * go out together, one batch per worker (split across the least-loaded ones), so the message cost
- * is paid per batch rather than per input. A worker that dies fails only its own in-flight inputs
+ * is paid per batch rather than per input; a worker answers a long batch in slices (see
+ * `serveBatches`), so its first inputs move on while the rest still run. A worker that dies fails only its own in-flight inputs
  * and is replaced. The queue is bounded: past `maxQueued` inputs, `run` refuses at once.
  */
 export class BatchWorkerPool<In, Out> {
@@ -158,11 +159,15 @@ export class BatchWorkerPool<In, Out> {
       }
       const batch = slot.inFlight.get(message.id);
       if (!batch) return;
-      slot.inFlight.delete(message.id);
-      slot.load -= batch.length;
-      this.#outstanding -= batch.length;
-      message.results.forEach((result, i) => {
-        const pending = batch[i]!;
+      const { from, results } = message;
+      if (from + results.length >= batch.length) slot.inFlight.delete(message.id);
+      results.forEach((result, i) => {
+        const pending = batch[from + i];
+        if (pending === undefined) return;
+        // A settled input's slot is cleared, so a worker that dies later fails only the rest.
+        batch[from + i] = undefined;
+        slot.load--;
+        this.#outstanding--;
         if (result.ok) pending.resolve(result.value as never);
         else pending.reject(this.#revive(result.error) ?? reviveAsError(result.error));
       });
@@ -185,7 +190,12 @@ export class BatchWorkerPool<In, Out> {
           }`,
           { cause: slot.lastError },
         );
-    for (const batch of slot.inFlight.values()) this.#settle(batch, error);
+    for (const batch of slot.inFlight.values()) {
+      this.#settle(
+        batch.filter((p) => p !== undefined),
+        error,
+      );
+    }
     slot.inFlight.clear();
     slot.load = 0;
     const at = this.#slots.indexOf(slot);

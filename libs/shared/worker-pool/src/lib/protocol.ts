@@ -6,9 +6,13 @@ export interface BatchRequest {
   readonly inputs: readonly unknown[];
 }
 
-/** Worker → main thread: one result per input, in order; or the worker's readiness. */
+/**
+ * Worker → main thread: the worker's readiness, or results of a batch in order, one per input,
+ * starting at input `from`. A batch is answered in one or more consecutive slices.
+ */
 export type WorkerMessage =
-  { readonly ready: true } | { readonly id: number; readonly results: readonly BatchResult[] };
+  | { readonly ready: true }
+  | { readonly id: number; readonly from: number; readonly results: readonly BatchResult[] };
 
 export type BatchResult =
   | { readonly ok: true; readonly value: unknown }
