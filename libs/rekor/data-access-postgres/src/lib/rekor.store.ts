@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import {
+  int8Array,
+  textArray,
   TransparencyLog,
   type AppendResult,
   type InclusionProof,
@@ -38,18 +40,18 @@ export class PostgresRekorStore {
       seal,
       onBatch: (entries) => {
         const keys: string[] = [];
-        const idxs: string[] = [];
+        const idxs: bigint[] = [];
         for (const e of entries) {
           for (const key of this.#pending.get(e.leafHash.toString('hex')) ?? []) {
             keys.push(key);
-            idxs.push(e.index.toString());
+            idxs.push(e.index);
           }
         }
         if (keys.length === 0) return undefined;
         return {
           into: '"rekor".index_keys (key, idx)',
           select: (param) =>
-            `SELECT * FROM unnest(${param(keys)}::text[], ${param(idxs)}::bigint[])`,
+            `SELECT * FROM unnest(${param(textArray(keys))}::text[], ${param(int8Array(idxs))}::bigint[])`,
           onConflict: 'ON CONFLICT DO NOTHING',
         };
       },

@@ -1,6 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { RightEdge, hashEqual } from '@sigstead/util-merkle';
 import type { TileData } from '@sigstead/util-merkle';
+import { byteaArray, int4Array, int8Array } from './binary-array.js';
 import { LogError } from './error.js';
 import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
@@ -263,7 +264,7 @@ export class Sequencer {
   /**
    * One statement: move the tree from `from` to `next` if it still is `from` (size and root), and only
    * then insert the leaves, upsert the changed tiles (never narrowing) and the caller's rows.
-   * Returns whether the tree moved.
+   * Returns whether the tree moved. The arrays travel in PostgreSQL's binary format.
    */
   async #write(
     query: (sql: string, params: unknown[]) => Promise<unknown>,
@@ -277,18 +278,18 @@ export class Sequencer {
       next.edge.size.toString(),
       next.root,
       from.edge.size.toString(),
-      fresh.map((e) => e.index.toString()),
-      fresh.map((e) => e.leafHash),
-      fresh.map((e) => e.identity),
-      fresh.map((e) => e.leafData),
-      fresh.map((e) => e.extra),
-      fresh.map((e) => e.integratedAt.toString()),
-      tiles.map((x) => x.level),
-      tiles.map((x) => x.index.toString()),
-      tiles.map((x) => x.width),
-      tiles.map((x) => x.hashes),
+      int8Array(fresh.map((e) => e.index)),
+      byteaArray(fresh.map((e) => e.leafHash)),
+      byteaArray(fresh.map((e) => e.identity)),
+      byteaArray(fresh.map((e) => e.leafData)),
+      byteaArray(fresh.map((e) => e.extra)),
+      int8Array(fresh.map((e) => e.integratedAt)),
+      int4Array(tiles.map((x) => x.level)),
+      int8Array(tiles.map((x) => x.index)),
+      int4Array(tiles.map((x) => x.width)),
+      byteaArray(tiles.map((x) => x.hashes)),
       from.root,
-      fresh.map((e) => e.seal),
+      byteaArray(fresh.map((e) => e.seal)),
     ];
     const param = (value: unknown) => `$${params.push(value)}`;
     const rows = fresh.length > 0 ? this.#onBatch?.(fresh) : undefined;
