@@ -3,6 +3,7 @@ import { RightEdge, hashEqual } from '@sigstead/util-merkle';
 import type { TileData } from '@sigstead/util-merkle';
 import { byteaArray, int4Array, int8Array } from './binary-array.js';
 import { LogError } from './error.js';
+import { StatementNames, type PgClient, type PgPool } from './statements.js';
 import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
 import type { LogTables } from './schema.js';
@@ -42,6 +43,7 @@ export class Sequencer {
   readonly #onBatch: BatchHook | undefined;
   readonly #sealer: Sealer | undefined;
   readonly #clock: () => number;
+  readonly #statements = new StatementNames('tlog_batch');
   /** The last committed tree this process knows; replaced only after a successful commit. */
   #tree: Tree | undefined;
 
@@ -101,17 +103,14 @@ export class Sequencer {
     const tiles = edge.append(fresh.map((e) => e.leafHash));
     const next = { edge, root: edge.root() };
     let moved: boolean;
+    const client = await this.#connect();
     try {
-      moved = await this.#write(
-        (sql, params) => this.#ds.query(sql, params),
-        fresh,
-        tiles,
-        tree,
-        next,
-      );
+      moved = await this.#write(client, fresh, tiles, tree, next);
     } catch (err) {
       if (isUniqueViolation(err)) return undefined;
       throw new LogError('STORAGE', 'integrating the batch failed', { cause: err });
+    } finally {
+      client.release();
     }
     if (!moved) return undefined;
     return this.#committed(resolved, tiles, next);
@@ -153,8 +152,8 @@ export class Sequencer {
         const edge = tree.edge.clone();
         tiles = edge.append(fresh.map((e) => e.leafHash));
         next = { edge, root: edge.root() };
-        const query = (sql: string, params: unknown[]) => runner.query(sql, params);
-        if (!(await this.#write(query, fresh, tiles, tree, next))) {
+        const client = (await runner.connect()) as PgClient;
+        if (!(await this.#write(client, fresh, tiles, tree, next))) {
           throw new LogError('INCONSISTENT', 'the locked tree state moved');
         }
       }
@@ -267,7 +266,7 @@ export class Sequencer {
    * Returns whether the tree moved. The arrays travel in PostgreSQL's binary format.
    */
   async #write(
-    query: (sql: string, params: unknown[]) => Promise<unknown>,
+    client: PgClient,
     fresh: readonly LogEntry[],
     tiles: readonly TileData[],
     from: Tree,
@@ -300,8 +299,7 @@ export class Sequencer {
          ${rows.onConflict ?? ''}
        )`
       : '';
-    const result = (await query(
-      `WITH moved AS (
+    const text = `WITH moved AS (
          UPDATE ${t.treeState} SET size = $1, root_hash = $2, updated_at = now()
          WHERE id = 1 AND size = $3 AND root_hash = $14
          RETURNING 1
@@ -316,10 +314,28 @@ export class Sequencer {
          ON CONFLICT (level, idx) DO UPDATE SET width = EXCLUDED.width, hashes = EXCLUDED.hashes
          WHERE old.width < EXCLUDED.width
        )${extra}
-       SELECT count(*)::int AS moved FROM moved`,
-      params,
-    )) as { moved: number }[];
-    return result[0]?.moved === 1;
+       SELECT count(*)::int AS moved FROM moved`;
+    const result = await client.query<{ moved: number }>({
+      name: this.#statements.nameOf(text),
+      text,
+      values: params,
+    });
+    return result.rows[0]?.moved === 1;
+  }
+
+  /**
+   * A connection from the DataSource's pg pool, for a named statement (TypeORM runs only unnamed
+   * ones). Released without an error even when the statement failed: pg's pool drops connections
+   * that broke, and a statement's error leaves the connection usable.
+   */
+  async #connect(): Promise<PgClient & { release(): void }> {
+    const pool = (this.#ds.driver as { master?: PgPool }).master;
+    if (pool === undefined) throw new LogError('STORAGE', 'the database is not connected');
+    try {
+      return await pool.connect();
+    } catch (err) {
+      throw new LogError('STORAGE', 'no database connection for the batch', { cause: err });
+    }
   }
 }
 
