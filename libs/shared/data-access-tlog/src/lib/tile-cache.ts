@@ -93,7 +93,11 @@ export class TileCache {
     const k = key(tile.level, tile.index);
     const cached = this.#lru.get(k);
     if (cached !== undefined && cached.tile.width >= tile.width) return cached;
-    const fresh = { tile, hashes: new TileHashes(tile.hashes) };
+    // A tile only grows: the wider version keeps the nodes computed over its old entries.
+    const fresh = {
+      tile,
+      hashes: cached ? cached.hashes.widen(tile.hashes) : new TileHashes(tile.hashes),
+    };
     this.#lru.set(k, fresh);
     return fresh;
   }

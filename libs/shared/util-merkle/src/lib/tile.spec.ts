@@ -111,6 +111,31 @@ describe('TileHashes', () => {
     }
   });
 
+  it('widens to more entries keeping its computed nodes, and answers like a fresh tile', () => {
+    const narrow = new TileHashes(content.subarray(0, 100 * 32));
+    for (let i = 0; i < 25; i++) narrow.node(2, i);
+    narrow.node(6, 0);
+    const wide = narrow.widen(content.subarray(0, 200 * 32));
+    expect(wide.width).toBe(200);
+    for (let h = 0; h < TILE_HEIGHT; h++) {
+      for (let i = 0; (i + 1) << h <= 200; i++) {
+        expect(wide.node(h, i)).toEqual(naiveRoot(entries.slice(i << h, (i + 1) << h)));
+      }
+    }
+    expect(() => wide.node(3, 25)).toThrow(expect.objectContaining({ code: 'INVALID_TILE' }));
+  });
+
+  it('widening to content that does not extend the old keeps nothing of it', () => {
+    const narrow = new TileHashes(content.subarray(0, 64 * 32));
+    narrow.node(6, 0);
+    const others = leafHashesFor(128, 'other');
+    const widened = narrow.widen(Buffer.concat(others));
+    expect(widened.node(6, 0)).toEqual(naiveRoot(others.slice(0, 64)));
+    expect(widened.node(6, 0)).not.toEqual(narrow.node(6, 0));
+    // Narrower content is no widening either.
+    expect(narrow.widen(content.subarray(0, 32 * 32)).width).toBe(32);
+  });
+
   it.each([[0], [31], [257 * 32]])('rejects content of %i bytes', (n) => {
     expect(() => new TileHashes(Buffer.alloc(n))).toThrow(
       expect.objectContaining({ code: 'INVALID_TILE' }),

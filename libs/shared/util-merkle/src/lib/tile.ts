@@ -109,6 +109,23 @@ export class TileHashes {
     return this.#hashes;
   }
 
+  /**
+   * The same tile grown to `hashes` (its old entries followed by new ones), keeping the nodes
+   * already computed: they cover old entries only, so they still hold. Anything else (narrower,
+   * or other entries) gets a fresh memo.
+   */
+  widen(hashes: Uint8Array): TileHashes {
+    const wider = new TileHashes(hashes);
+    const old = this.#hashes;
+    if (
+      hashes.length >= old.length &&
+      Buffer.from(hashes.buffer, hashes.byteOffset, old.length).equals(old)
+    ) {
+      for (const [key, hash] of this.#memo) wider.#memo.set(key, hash);
+    }
+    return wider;
+  }
+
   /** Hash of node (subLevel, subIndex) inside the tile; throws when the tile is too narrow for it. */
   node(subLevel: number, subIndex: number): Buffer {
     if (
