@@ -247,12 +247,21 @@ export function report(name, r) {
   if (r.errors) console.log(`  first error: ${r.firstError}`);
 }
 
-/** A new, empty database on the server of `adminUrl`, for one bench run. */
+/**
+ * A new, empty database on the server of `adminUrl`, for one bench run. Databases earlier runs
+ * left behind go first (those still in use stay): they add up to gigabytes.
+ */
 export async function freshDatabase(adminUrl) {
   const { default: pg } = await import('pg');
   const name = `sigstead_bench_${Date.now()}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
+  const { rows } = await client.query(
+    `SELECT datname FROM pg_database WHERE datname ~ '^sigstead_bench_[0-9]+$'`,
+  );
+  for (const { datname } of rows) {
+    await client.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
+  }
   await client.query(`CREATE DATABASE ${name}`);
   await client.end();
   const u = new URL(adminUrl);
