@@ -43,8 +43,9 @@ const DEFAULT_MAX_QUEUED = 4096;
  * CPU-bound work on worker threads, off the event loop. Inputs arriving in one turn of the event loop
  * go out together, one batch per worker (split across the least-loaded ones), so the message cost
  * is paid per batch rather than per input; a worker answers a long batch in slices (see
- * `serveBatches`), so its first inputs move on while the rest still run. A worker that dies fails only its own in-flight inputs
- * and is replaced. The queue is bounded: past `maxQueued` inputs, `run` refuses at once.
+ * `serveBatches`), so its first inputs move on while the rest still run. A worker that dies fails
+ * only its own unanswered inputs and is replaced. The queue is bounded: past `maxQueued` inputs,
+ * `run` refuses at once.
  */
 export class BatchWorkerPool<In, Out> {
   readonly #script: URL;

@@ -28,7 +28,8 @@ export function serveBatches<In, Out>(
   const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
   let queue = Promise.resolve();
   port.on('message', (request: BatchRequest) => {
-    // One batch at a time, as they came.
+    // One batch at a time, as they came. A result that cannot be posted (not cloneable) rejects,
+    // unhandled: the thread exits and the pool fails the inputs it had not answered.
     queue = queue.then(() => answer(request));
   });
   port.postMessage({ ready: true } satisfies WorkerMessage);
