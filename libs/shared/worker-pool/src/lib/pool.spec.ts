@@ -131,6 +131,13 @@ describe('BatchWorkerPool', () => {
     expect(await p.run({ op: 'double', n: 4 })).toBe(8);
   });
 
+  it('fails the inputs of an answer the worker cannot post, and replaces the worker', async () => {
+    const p = await pool();
+    await expect(p.run({ op: 'function' })).rejects.toMatchObject({ code: 'WORKER_FAILED' });
+    expect(await p.run({ op: 'double', n: 5 })).toBe(10);
+    expect(p.outstanding).toBe(0);
+  });
+
   it('refuses to start when the script cannot load', async () => {
     const error = await BatchWorkerPool.start({
       script: new URL('../testdata/broken.worker.mjs', import.meta.url),

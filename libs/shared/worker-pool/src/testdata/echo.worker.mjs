@@ -24,6 +24,8 @@ serveBatches(
       }
       case 'wait':
         return await new Promise((resolve) => setTimeout(() => resolve('waited'), input.ms));
+      case 'function':
+        return () => 1; // not cloneable: the answer cannot be posted
       case 'exit':
         process.exit(3);
     }
