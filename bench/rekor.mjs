@@ -2,6 +2,7 @@
 // checked by the server), durable before the 201, at 16 and 64 concurrent clients; then inclusion
 // proof reads (GET by log index, each answer carrying a proof and a signed checkpoint).
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { hashedRekordEntry } from '@sigstead/util-rekor';
 import {
   clientCounts,
   freePort,
@@ -29,17 +30,14 @@ export function entries(count) {
     out.push({
       path: '/api/v1/log/entries',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        apiVersion: '0.0.1',
-        kind: 'hashedrekord',
-        spec: {
-          data: { hash: { algorithm: 'sha256', value: digest.toString('hex') } },
-          signature: {
-            content: sign('sha256', data, key.pair.privateKey).toString('base64'),
-            publicKey: { content: key.pem.toString('base64') },
-          },
-        },
-      }),
+      body: JSON.stringify(
+        hashedRekordEntry({
+          algorithm: 'sha256',
+          digest: digest.toString('hex'),
+          signature: sign('sha256', data, key.pair.privateKey),
+          publicKey: key.pem,
+        }),
+      ),
     });
   }
   return out;

@@ -21,7 +21,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '@sigstead/util-merkle';
-import { setPayload, verifyCheckpoint } from '@sigstead/util-rekor';
+import { hashedRekordEntry, setPayload, verifyCheckpoint } from '@sigstead/util-rekor';
 import { SigsteadStack } from './support/stack.js';
 
 const postgres = Boolean(process.env['TEST_DATABASE_URL']);
@@ -89,19 +89,12 @@ function newSubmission(): Submission {
   const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   return {
     digest: createHash('sha256').update(data).digest('hex'),
-    entry: {
-      apiVersion: '0.0.1',
-      kind: 'hashedrekord',
-      spec: {
-        data: {
-          hash: { algorithm: 'sha256', value: createHash('sha256').update(data).digest('hex') },
-        },
-        signature: {
-          content: sign('sha256', data, privateKey).toString('base64'),
-          publicKey: { content: Buffer.from(pem).toString('base64') },
-        },
-      },
-    },
+    entry: hashedRekordEntry({
+      algorithm: 'sha256',
+      digest: createHash('sha256').update(data).digest('hex'),
+      signature: sign('sha256', data, privateKey),
+      publicKey: pem,
+    }),
   };
 }
 

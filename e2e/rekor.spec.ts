@@ -7,6 +7,7 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashedRekordEntry } from '@sigstead/util-rekor';
 import { ClientSandbox, locateClients } from './support/clients.js';
 import { SigsteadStack } from './support/stack.js';
 
@@ -41,17 +42,7 @@ async function signedArtifact(
     sigFile,
     keyFile,
     digest,
-    entry: {
-      apiVersion: '0.0.1',
-      kind: 'hashedrekord',
-      spec: {
-        data: { hash: { algorithm: 'sha256', value: digest } },
-        signature: {
-          content: sig.toString('base64'),
-          publicKey: { content: Buffer.from(pem).toString('base64') },
-        },
-      },
-    },
+    entry: hashedRekordEntry({ algorithm: 'sha256', digest, signature: sig, publicKey: pem }),
   };
 }
 

@@ -6,6 +6,7 @@ export {
   type CanonicalizeOptions,
 } from './lib/entry.js';
 export { entryId, parseEntryId } from './lib/entry-id.js';
+export { hashedRekordEntry } from './lib/types/hashedrekord.js';
 export { RekorError, type RekorErrorCode } from './lib/error.js';
 export { setPayload, type SetPayload } from './lib/set.js';
 export {

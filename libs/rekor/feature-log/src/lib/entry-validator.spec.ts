@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { OVERLOADED } from '@sigstead/nest-platform';
-import { canonicalizeProposedEntry, RekorError } from '@sigstead/util-rekor';
+import { canonicalizeProposedEntry, hashedRekordEntry, RekorError } from '@sigstead/util-rekor';
 import { WorkerPoolError } from '@sigstead/worker-pool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inThreadValidator, startEntryValidator } from './entry-validator.js';
@@ -9,23 +9,12 @@ import { classifyRekorError } from './rekor.module.js';
 
 function hashedrekord(curve: 'P-256' | 'P-384', data: Buffer, sigData = data) {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
-  return {
-    apiVersion: '0.0.1',
-    kind: 'hashedrekord',
-    spec: {
-      data: {
-        hash: { algorithm: 'sha256', value: createHash('sha256').update(data).digest('hex') },
-      },
-      signature: {
-        content: sign('sha256', sigData, privateKey).toString('base64'),
-        publicKey: {
-          content: Buffer.from(publicKey.export({ type: 'spki', format: 'pem' })).toString(
-            'base64',
-          ),
-        },
-      },
-    },
-  };
+  return hashedRekordEntry({
+    algorithm: 'sha256',
+    digest: createHash('sha256').update(data).digest('hex'),
+    signature: sign('sha256', sigData, privateKey),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }),
+  });
 }
 
 describe('entry validation on worker threads', () => {

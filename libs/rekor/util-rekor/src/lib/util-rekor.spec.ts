@@ -7,6 +7,7 @@ import { RekorError } from './error.js';
 import { signCheckpoint, verifyCheckpoint } from './checkpoint.js';
 import { verifyDigest, type DigestAlgorithm } from './prehash.js';
 import { setPayload } from './set.js';
+import { hashedRekordEntry } from './types/hashedrekord.js';
 import { parseVerifier } from './verifier.js';
 
 const DATA = Buffer.from('hello, rekor\n');
@@ -31,19 +32,12 @@ function entryFor(keyType: 'p256' | 'p384' | 'rsa', hash: DigestAlgorithm = 'sha
   return {
     pair,
     pem,
-    proposed: {
-      apiVersion: '0.0.1',
-      kind: 'hashedrekord',
-      spec: {
-        signature: {
-          content: sign(hash, DATA, pair.privateKey).toString('base64'),
-          publicKey: { content: Buffer.from(pem.replaceAll('\n', '\r\n')).toString('base64') },
-        },
-        data: {
-          hash: { algorithm: hash, value: createHash(hash).update(DATA).digest('hex') },
-        },
-      },
-    },
+    proposed: hashedRekordEntry({
+      algorithm: hash,
+      digest: createHash(hash).update(DATA).digest('hex'),
+      signature: sign(hash, DATA, pair.privateKey),
+      publicKey: pem.replaceAll('\n', '\r\n'),
+    }),
   };
 }
 
