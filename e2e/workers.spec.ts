@@ -1,6 +1,8 @@
 /**
  * `workers: 2` runs two server processes on one PostgreSQL: both append to the one CT log, which must
- * stay a single log (contiguous indices, one tree) with every issued certificate's SCT in it.
+ * stay a single log (contiguous indices, one tree) with every issued certificate's SCT in it. The
+ * server runs under V8 flags an operator sets on the command line, which Node refuses in a worker
+ * thread's own flags: the validation threads start without them (they are the process's anyway).
  */
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +32,7 @@ describe.skipIf(!postgres)('two worker processes on one PostgreSQL', () => {
       fulcioConfig: { 'oidc-issuers': { [issuer.url]: issuer.fulcioIssuerConfig('email') } },
       database: 'postgres',
       workers: 2,
+      nodeArgs: ['--max-old-space-size=512', '--max-semi-space-size=16'],
     });
   });
 

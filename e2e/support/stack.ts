@@ -36,6 +36,8 @@ export interface StackOptions {
   readonly workers?: number;
   /** Extra `tuf` settings (the repository runs with server-held keys unless this says otherwise). */
   readonly tuf?: Record<string, unknown>;
+  /** Flags for `node` ahead of the server's script, as an operator's command line might carry. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface StackExit {
@@ -50,6 +52,7 @@ interface Launch {
   readonly env: NodeJS.ProcessEnv;
   readonly healthUrls: readonly string[];
   readonly readyTimeoutMs: number;
+  readonly nodeArgs: readonly string[];
 }
 
 export class SigsteadStack {
@@ -122,6 +125,7 @@ export class SigsteadStack {
           `http://127.0.0.1:${tufPort}/healthz`,
         ],
         readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
+        nodeArgs: options.nodeArgs ?? [],
       },
       `http://127.0.0.1:${fulcioPort}`,
       `http://127.0.0.1:${ctlogPort}/${CT_PREFIX}`,
@@ -262,7 +266,8 @@ export class SigsteadStack {
 
   private spawnServer(): ServerProcess {
     // Its own process group, so `kill` reaches the workers a primary forked as well.
-    const child = spawn(process.execPath, [SERVER_MAIN, '--config', this.launch.configPath], {
+    const args = [...this.launch.nodeArgs, SERVER_MAIN, '--config', this.launch.configPath];
+    const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: this.launch.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { WorkerPoolError, type SerializedError } from './error.js';
+import { startWorker, workerExecArgv } from './exec-argv.js';
 import type { BatchRequest, WorkerMessage } from './protocol.js';
 
 export interface WorkerPoolOptions {
@@ -58,6 +59,8 @@ export class BatchWorkerPool<In, Out> {
   #scheduled = false;
   #nextId = 0;
   #closed = false;
+  /** The flags workers start with: the parent's, less what a worker refused the first time. */
+  #execArgv: readonly string[] | undefined;
   #failure: WorkerPoolError | undefined;
 
   /** Starts the workers; resolves once every one is serving, rejects if one dies first. */
@@ -139,10 +142,12 @@ export class BatchWorkerPool<In, Out> {
   }
 
   #spawn(index: number): Slot {
-    const worker = new Worker(this.#script, {
-      name: `${this.#name}-${index}`,
-      execArgv: buildExecArgv(process.execArgv),
-    });
+    const { worker, execArgv } = startWorker(
+      this.#script,
+      { name: `${this.#name}-${index}` },
+      (this.#execArgv ??= workerExecArgv(process.execArgv)),
+    );
+    this.#execArgv = execArgv;
     const started = Promise.withResolvers<void>();
     started.promise.catch(() => undefined); // awaited by `start` only
     const slot: Slot = {
@@ -221,20 +226,6 @@ function reviveAsError({ name, message }: SerializedError): Error {
   const error = new Error(message);
   error.name = name;
   return error;
-}
-
-/**
- * The parent's node flags minus export conditions: workers load the compiled packages, as in
- * production, even when the parent resolves workspace packages to their sources (tests do).
- */
-function buildExecArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--conditions' || arg === '-C') i++;
-    else if (!arg.startsWith('--conditions=')) out.push(arg);
-  }
-  return out;
 }
 
 /**
