@@ -6,10 +6,11 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { SignJWT, exportJWK } from 'jose';
 import {
   clientCounts,
+  cpuPerOp,
+  cpuSample,
   freePort,
   freshDatabase,
   load,
-  processCpuSeconds,
   report,
   startServer,
 } from './lib.mjs';
@@ -79,6 +80,8 @@ export async function benchIssuance() {
   );
   for (const keyType of (process.env.BENCH_KEY_TYPES ?? 'ecdsa-p256,ecdsa-p384').split(',')) {
     const [fport, cport] = [await freePort(), await freePort()];
+    const databaseUrl = dbUrl ? await freshDatabase(dbUrl) : undefined;
+    const database = databaseUrl && new URL(databaseUrl).pathname.slice(1);
     const server = await startServer(
       `dataDir: $DIR/data
 workers: ${workers}
@@ -90,7 +93,7 @@ fulcio:
       ${idp.iss}: { issuer-url: ${idp.iss}, client-id: sigstore, type: email }
 ctlog: { port: ${cport} }
 `,
-      dbUrl ? { DATABASE_URL: await freshDatabase(dbUrl), SIGSTEAD_KEY_PASSPHRASE: 'bench' } : {},
+      databaseUrl ? { DATABASE_URL: databaseUrl, SIGSTEAD_KEY_PASSPHRASE: 'bench' } : {},
     );
     try {
       const url = `http://127.0.0.1:${fport}`;
@@ -102,7 +105,7 @@ ctlog: { port: ${cport} }
         expectStatus: 200,
       });
       for (const concurrency of clientCounts()) {
-        const cpu0 = processCpuSeconds(server.pid);
+        const cpu0 = cpuSample(server.pid, database);
         const r = await load({
           url,
           concurrency,
@@ -110,7 +113,7 @@ ctlog: { port: ${cport} }
           makeRequest: (i) => pool[i % pool.length],
           expectStatus: 200,
         });
-        r.serverCpuMs = ((processCpuSeconds(server.pid) - cpu0) * 1000) / r.ok;
+        r.cpu = cpuPerOp(cpu0, cpuSample(server.pid, database), r.ok);
         report(`issuance ${keyType} intermediate, ${concurrency} clients`, r);
       }
     } finally {

@@ -221,16 +221,102 @@ function statFields(pid) {
   }
 }
 
-/** CPU seconds (user + system, all threads) a process and its children (workers) have used, from /proc. */
-export function processCpuSeconds(pid) {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const f = statFields(entry);
-    if (f && (entry === String(pid) || f[1] === String(pid)))
-      ticks += Number(f[11]) + Number(f[12]);
+/** The server's process and its children (cluster workers). */
+function serverPids(pid) {
+  return readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    return entry === String(pid) || statFields(entry)?.[1] === String(pid);
+  });
+}
+
+function taskTicks(pid, tid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      ticks: +f[11] + +f[12],
+    };
+  } catch {
+    return undefined;
   }
-  return ticks / 100; // clock ticks (USER_HZ)
+}
+
+/** What a server thread is, from its name: Node names worker threads after their pool. */
+function threadKind(pid, tid, comm) {
+  if (tid === pid) return 'event loop';
+  if (comm === 'V8Worker') return 'V8 helpers';
+  if (comm === 'libuv-worker') return 'libuv pool';
+  if (/^(rekor-validate|fulcio-key-pro)/.test(comm)) return 'validation threads';
+  return 'other threads';
+}
+
+/**
+ * Where the CPU goes: the server's threads by kind, the PostgreSQL backends serving `database` (their
+ * command line names it), this load generator, and the machine's busy share, as ticks (USER_HZ) at
+ * one moment. `cpuPerOp` turns two of them into milliseconds per operation.
+ */
+export function cpuSample(pid, database) {
+  const kinds = {};
+  for (const p of serverPids(pid)) {
+    let tids = [];
+    try {
+      tids = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const t = taskTicks(p, tid);
+      if (t) {
+        const kind = threadKind(p, tid, t.comm);
+        kinds[kind] = (kinds[kind] ?? 0) + t.ticks;
+      }
+    }
+  }
+  let postgres = 0;
+  if (database) {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let cmdline;
+      try {
+        cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!cmdline.startsWith('postgres: ') || !cmdline.includes(` ${database} `)) continue;
+      const f = statFields(entry);
+      if (f) postgres += Number(f[11]) + Number(f[12]);
+    }
+  }
+  const usage = process.cpuUsage();
+  const cpu = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9) // user nice system idle iowait irq softirq steal (guest time is within user)
+    .map(Number);
+  return {
+    kinds,
+    postgres: database ? postgres : undefined,
+    loadgen: (usage.user + usage.system) / 10_000, // µs to ticks
+    idle: cpu[3] + cpu[4],
+    total: cpu.reduce((a, b) => a + b, 0),
+  };
+}
+
+/** Milliseconds of CPU per operation between two `cpuSample`s, by where it was spent. */
+export function cpuPerOp(before, after, ops) {
+  const ms = (ticks) => (ticks * 10) / ops;
+  const kinds = Object.fromEntries(
+    Object.entries(after.kinds).map(([k, v]) => [k, ms(v - (before.kinds[k] ?? 0))]),
+  );
+  return {
+    server: Object.values(kinds).reduce((a, b) => a + b, 0),
+    kinds,
+    postgres: after.postgres === undefined ? undefined : ms(after.postgres - before.postgres),
+    loadgen: ms(after.loadgen - before.loadgen),
+    busy: 1 - (after.idle - before.idle) / (after.total - before.total),
+  };
 }
 
 /** The p-th percentile of ascending `sorted` values (NaN when empty). */
@@ -240,11 +326,32 @@ export function percentile(sorted, p) {
 
 export function report(name, r) {
   const f = (n) => n.toFixed(1);
-  const cpu = r.serverCpuMs === undefined ? '' : `  server CPU ${r.serverCpuMs.toFixed(2)} ms/op`;
+  const cpu = r.cpu === undefined ? '' : `  server CPU ${r.cpu.server.toFixed(2)} ms/op`;
   console.log(
     `${name.padEnd(44)} ${f(r.perSecond).padStart(9)}/s  p50 ${f(r.p50).padStart(6)} ms  p99 ${f(r.p99).padStart(6)} ms  max ${f(r.max).padStart(6)} ms  (${r.ok} ok, ${r.errors} errors)${cpu}`,
   );
+  if (r.cpu) console.log(`  ${cpuLine(r.cpu)}`);
   if (r.errors) console.log(`  first error: ${r.firstError}`);
+}
+
+const KIND_ORDER = [
+  'event loop',
+  'validation threads',
+  'V8 helpers',
+  'libuv pool',
+  'other threads',
+];
+
+/** "CPU ms/op: event loop 0.25, …; PostgreSQL 0.15; load generator 0.06; machine 87 % busy". */
+function cpuLine(c) {
+  const two = (n) => n.toFixed(2);
+  const threads = KIND_ORDER.filter((k) => (c.kinds[k] ?? 0) >= 0.005).map(
+    (k) => `${k} ${two(c.kinds[k])}`,
+  );
+  const parts = [`server: ${threads.join(', ')}`];
+  if (c.postgres !== undefined) parts.push(`PostgreSQL ${two(c.postgres)}`);
+  parts.push(`load generator ${two(c.loadgen)}`);
+  return `CPU ms/op, ${parts.join('; ')}; machine ${Math.round(c.busy * 100)} % busy`;
 }
 
 /**

@@ -5,10 +5,11 @@ import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
 import { hashedRekordEntry } from '@sigstead/util-rekor';
 import {
   clientCounts,
+  cpuPerOp,
+  cpuSample,
   freePort,
   freshDatabase,
   load,
-  processCpuSeconds,
   report,
   startServer,
 } from './lib.mjs';
@@ -46,20 +47,22 @@ export function entries(count) {
 export async function benchRekor() {
   console.log(`\n# rekor (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${seconds} s per row)`);
   const port = await freePort();
+  const databaseUrl = dbUrl ? await freshDatabase(dbUrl) : undefined;
+  const database = databaseUrl && new URL(databaseUrl).pathname.slice(1);
   const server = await startServer(
     `dataDir: $DIR/data
 fulcio: { enabled: false }
 ctlog: { enabled: false }
 rekor: { port: ${port} }
 `,
-    dbUrl ? { DATABASE_URL: await freshDatabase(dbUrl), SIGSTEAD_KEY_PASSPHRASE: 'bench' } : {},
+    databaseUrl ? { DATABASE_URL: databaseUrl, SIGSTEAD_KEY_PASSPHRASE: 'bench' } : {},
   );
   try {
     const url = `http://127.0.0.1:${port}`;
     let next = 0;
     for (const concurrency of clientCounts()) {
       const pool = entries(Math.min(200_000, 6000 * seconds));
-      const cpu0 = processCpuSeconds(server.pid);
+      const cpu0 = cpuSample(server.pid, database);
       const r = await load({
         url,
         concurrency,
@@ -69,10 +72,10 @@ rekor: { port: ${port} }
         expectStatus: 201,
       });
       next += r.ok;
-      r.serverCpuMs = ((processCpuSeconds(server.pid) - cpu0) * 1000) / r.ok;
+      r.cpu = cpuPerOp(cpu0, cpuSample(server.pid, database), r.ok);
       report(`rekor append hashedrekord, ${concurrency} clients`, r);
     }
-    const cpu0 = processCpuSeconds(server.pid);
+    const cpu0 = cpuSample(server.pid, database);
     const r = await load({
       url,
       concurrency: 64,
@@ -80,7 +83,7 @@ rekor: { port: ${port} }
       makeRequest: (i) => ({ path: `/api/v1/log/entries?logIndex=${i % next}` }),
       expectStatus: 200,
     });
-    r.serverCpuMs = ((processCpuSeconds(server.pid) - cpu0) * 1000) / r.ok;
+    r.cpu = cpuPerOp(cpu0, cpuSample(server.pid, database), r.ok);
     report('rekor GET entry + inclusion proof, 64 clients', r);
   } finally {
     await server.stop();
