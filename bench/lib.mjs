@@ -212,10 +212,19 @@ function parseResponse(buf) {
   }
 }
 
-function statFields(pid) {
+/**
+ * `/proc/<path>/stat` of a process (`"1234"`) or thread (`"1234/task/1240"`): its name, its parent's
+ * pid and the CPU ticks (USER_HZ, user + system) it has used; undefined once it is gone.
+ */
+function procStat(path) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const stat = readFileSync(`/proc/${path}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      ppid: f[1],
+      ticks: Number(f[11]) + Number(f[12]),
+    };
   } catch {
     return undefined;
   }
@@ -225,21 +234,8 @@ function statFields(pid) {
 function serverPids(pid) {
   return readdirSync('/proc').filter((entry) => {
     if (!/^\d+$/.test(entry)) return false;
-    return entry === String(pid) || statFields(entry)?.[1] === String(pid);
+    return entry === String(pid) || procStat(entry)?.ppid === String(pid);
   });
-}
-
-function taskTicks(pid, tid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return {
-      comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
-      ticks: +f[11] + +f[12],
-    };
-  } catch {
-    return undefined;
-  }
 }
 
 /** What a server thread is, from its name: Node names worker threads after their pool. */
@@ -266,7 +262,7 @@ export function cpuSample(pid, database) {
       continue;
     }
     for (const tid of tids) {
-      const t = taskTicks(p, tid);
+      const t = procStat(`${p}/task/${tid}`);
       if (t) {
         const kind = threadKind(p, tid, t.comm);
         kinds[kind] = (kinds[kind] ?? 0) + t.ticks;
@@ -284,8 +280,7 @@ export function cpuSample(pid, database) {
         continue;
       }
       if (!cmdline.startsWith('postgres: ') || !cmdline.includes(` ${database} `)) continue;
-      const f = statFields(entry);
-      if (f) postgres += Number(f[11]) + Number(f[12]);
+      postgres += procStat(entry)?.ticks ?? 0;
     }
   }
   const usage = process.cpuUsage();

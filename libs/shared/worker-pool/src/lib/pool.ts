@@ -145,7 +145,7 @@ export class BatchWorkerPool<In, Out> {
     const { worker, execArgv } = startWorker(
       this.#script,
       { name: `${this.#name}-${index}` },
-      (this.#execArgv ??= workerExecArgv(process.execArgv)),
+      this.#execArgv ?? workerExecArgv(process.execArgv),
     );
     this.#execArgv = execArgv;
     const started = Promise.withResolvers<void>();
