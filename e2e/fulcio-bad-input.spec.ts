@@ -393,6 +393,15 @@ describe.each(databases)('Fulcio bad input (%s database)', (database) => {
       await expectRefused('v2', v2Body(undefined, key('P-256')), {}, TOKEN_ERROR);
     });
 
+    it('refuses a tampered token before it looks at the proof of possession', async () => {
+      // The token's signature is checked on the validation thread that checks the proof: first.
+      const token = track(withFlippedSignatureByte(await good()));
+      await expectRefused('v2', v2Body(token, key('P-256'), ''), {}, TOKEN_ERROR);
+      const pair = key('P-256');
+      const elsewhere = proof(pair, 'bob@example.com');
+      await expectRefused('v2', v2Body(token, pair, elsewhere), {}, TOKEN_ERROR);
+    });
+
     it('refuses a bad token in the body even when the header carries a good one', async () => {
       const expired = track(await issuer.mintToken({ email: EMAIL, expiresInSeconds: -60 }));
       await expectRefused('v2', v2Body(expired, key('P-256')), bearer(await good()), TOKEN_ERROR);

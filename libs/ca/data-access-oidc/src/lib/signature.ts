@@ -1,14 +1,15 @@
 // JWS signature verification against a provider's keys, restricted to the provider's algorithms.
 // jose picks the candidate keys from the JWKS (kid, kty, alg, use, key_ops, crv, as RFC 7517 says);
 // the signature itself is checked with node:crypto on a KeyObject made once per key, which costs a
-// fifth of a WebCrypto round trip on the hot path of every certificate.
+// fifth of a WebCrypto round trip on the hot path of every certificate. Picking the keys and checking
+// the signature are separate steps, so the check can run on a validation thread.
 import {
   KeyObject,
   constants,
   verify as cryptoVerify,
   type VerifyKeyObjectInput,
 } from 'node:crypto';
-import { errors, type CryptoKey, type JWSHeaderParameters } from 'jose';
+import { errors, type CryptoKey } from 'jose';
 import { OidcError } from './error.js';
 import type { LocalKeySet } from './jwks.js';
 
@@ -51,53 +52,78 @@ function keyObject(key: CryptoKey): KeyObject {
 }
 
 /**
- * Verifies a compact JWS with `keys`; when several keys match (no `kid`), tries each, as go-oidc
- * does. `header` is the token's decoded protected header. Resolves to the payload bytes.
+ * A token's signature, ready to check: the algorithm, the signed bytes, the signature and the issuer
+ * keys that may have made it. Structured-cloneable (KeyObjects and bytes), so the check can run on
+ * another thread.
  */
-export async function verifyWithKeys(
+export interface TokenSignature {
+  readonly alg: string;
+  readonly signingInput: Uint8Array;
+  readonly signature: Uint8Array;
+  /** The candidate keys (several when the token names no `kid`); any one verifying is enough. */
+  readonly keys: readonly KeyObject[];
+}
+
+/**
+ * Picks the candidate keys for a compact JWS from `keys`, restricted to `algorithms`, without
+ * checking anything cryptographic. `header` is the token's decoded protected header. Throws jose's
+ * errors (e.g. JWKSNoMatchingKey when the key set has no key for the token).
+ */
+export async function tokenSignature(
   token: string,
   header: Readonly<Record<string, unknown>>,
   keys: LocalKeySet,
   algorithms: readonly string[],
-): Promise<Buffer> {
+): Promise<TokenSignature> {
   const alg = header['alg'];
-  const algorithm = typeof alg === 'string' ? ALGORITHMS[alg] : undefined;
-  if (typeof alg !== 'string' || !algorithms.includes(alg) || !algorithm) {
+  if (typeof alg !== 'string' || !algorithms.includes(alg) || !ALGORITHMS[alg]) {
     throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
   }
   // No critical extension is understood here (RFC 7515 §4.1.11), so any `crit` fails the token.
   if (header['crit'] !== undefined) throw new errors.JWSInvalid('unsupported "crit" header');
   const lastDot = token.lastIndexOf('.');
-  const firstDot = token.indexOf('.');
-  const signingInput = Buffer.from(token.slice(0, lastDot), 'ascii');
-  const signature = Buffer.from(token.slice(lastDot + 1), 'base64url');
-  const check = (key: CryptoKey): boolean => {
+  const candidates: KeyObject[] = [];
+  try {
+    candidates.push(keyObject(await keys(header)));
+  } catch (e) {
+    if (!(e instanceof errors.JWKSMultipleMatchingKeys)) throw e;
+    for await (const key of e as unknown as AsyncIterable<CryptoKey>)
+      candidates.push(keyObject(key));
+  }
+  return {
+    alg,
+    signingInput: Buffer.from(token.slice(0, lastDot), 'ascii'),
+    signature: Buffer.from(token.slice(lastDot + 1), 'base64url'),
+    keys: candidates,
+  };
+}
+
+/** Whether one of the candidate keys verifies the signature (node:crypto; runs on any thread). */
+export function checkTokenSignature({
+  alg,
+  signingInput,
+  signature,
+  keys,
+}: TokenSignature): boolean {
+  const algorithm = ALGORITHMS[alg];
+  if (!algorithm) return false;
+  return keys.some((key) => {
     // A bare KeyObject where no options are needed (RS*, EdDSA): node:crypto takes the options
     // object path through an exception internally, ~20 µs per verify on Node 24.
     const input: KeyObject | VerifyKeyObjectInput = algorithm.bare
-      ? keyObject(key)
-      : { ...algorithm.params, key: keyObject(key) };
+      ? key
+      : { ...algorithm.params, key };
     try {
       return cryptoVerify(algorithm.digest, signingInput, input, signature);
     } catch {
       return false; // OpenSSL throws on some malformed signatures
     }
-  };
-  const jwsHeader = header as JWSHeaderParameters;
-  let verified = false;
-  try {
-    verified = check(await keys(jwsHeader));
-  } catch (e) {
-    if (!(e instanceof errors.JWKSMultipleMatchingKeys)) throw e;
-    for await (const key of e as unknown as AsyncIterable<CryptoKey>) {
-      if (check(key)) {
-        verified = true;
-        break;
-      }
-    }
-  }
-  if (!verified) throw new errors.JWSSignatureVerificationFailed();
-  return Buffer.from(token.slice(firstDot + 1, lastDot), 'base64url');
+  });
+}
+
+/** The payload bytes of a compact JWS. */
+export function tokenPayload(token: string): Buffer {
+  return Buffer.from(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'base64url');
 }
 
 /** Maps a jose failure to our codes (jose messages are static and never quote the token). */

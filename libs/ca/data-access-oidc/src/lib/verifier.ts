@@ -18,7 +18,13 @@ import { isAllowedUrl, type FetchLike, type GetJsonOptions } from './http.js';
 import { JwksStore, type Clock } from './jwks.js';
 import { K8S_DEFAULTS, readInClusterCredentials, type KubernetesOptions } from './kubernetes.js';
 import { Lru } from './lru.js';
-import { toOidcError, verifyWithKeys } from './signature.js';
+import {
+  checkTokenSignature,
+  toOidcError,
+  tokenPayload,
+  tokenSignature,
+  type TokenSignature,
+} from './signature.js';
 import { decodeUnverified } from './token.js';
 
 export interface OidcVerifierOptions {
@@ -43,6 +49,23 @@ export interface VerifiedToken {
 
 export interface AuthenticatedToken extends VerifiedToken {
   readonly principal: Principal;
+}
+
+/**
+ * A token checked in everything but its signature's cryptography: the issuer is configured, its
+ * keys are known and one of them is picked, the algorithm is allowed. The signature check may run
+ * on another thread (`signature` is cloneable, `checkTokenSignature` checks it); nothing the token
+ * claims may be trusted until it passed.
+ */
+export interface PendingToken {
+  readonly signature: TokenSignature;
+  /** Checks the signature on this thread. */
+  checkSignature(): boolean;
+  /**
+   * The issuer and the claims, checked (iss, aud, exp, nbf, email_verified): call it only once the
+   * signature verified. Throws OidcError for the token's refusal.
+   */
+  complete(): VerifiedToken;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -83,6 +106,17 @@ export class OidcTokenVerifier {
 
   /** Verifies an ID token; throws OidcError (whose message never contains the token). */
   async verify(token: string): Promise<VerifiedToken> {
+    const pending = await this.begin(token);
+    if (!pending.checkSignature()) throw invalidSignature();
+    return pending.complete();
+  }
+
+  /**
+   * Everything `verify` does before and after the signature's cryptography, in the same order of
+   * refusals: a malformed token, an unknown issuer, a refused algorithm or an unknown key throw
+   * here; a bad signature is the caller's to report (before anything `complete` would throw).
+   */
+  async begin(token: string): Promise<PendingToken> {
     const unverified = decodeUnverified(token);
     if (!SUPPORTED_ALGORITHMS.includes(unverified.alg)) {
       throw new OidcError('UNSUPPORTED_ALGORITHM', 'token signing algorithm is not allowed');
@@ -100,11 +134,17 @@ export class OidcTokenVerifier {
         'token signing algorithm is not allowed for this issuer',
       );
     }
-    const claims = parseVerifiedPayload(
-      await this.verifySignature(token, unverified.header, provider),
-    );
-    checkClaims(claims, issuer, this.clock.now());
-    return { issuer, claims };
+    const signature = await this.signature(token, unverified.header, provider);
+    const now = this.clock.now();
+    return {
+      signature,
+      checkSignature: () => checkTokenSignature(signature),
+      complete: () => {
+        const claims = parseVerifiedPayload(tokenPayload(token));
+        checkClaims(claims, issuer, now);
+        return { issuer, claims };
+      },
+    };
   }
 
   /** `verify` plus the certificate principal; principal failures become INVALID_PRINCIPAL. */
@@ -133,14 +173,15 @@ export class OidcTokenVerifier {
     );
   }
 
-  private async verifySignature(
+  /** The token's candidate keys from the provider's key set, re-fetched once for an unknown key. */
+  private async signature(
     token: string,
     header: Readonly<Record<string, unknown>>,
     provider: Provider,
-  ): Promise<Uint8Array> {
+  ): Promise<TokenSignature> {
     const { algorithms } = provider.metadata;
     try {
-      return await verifyWithKeys(token, header, await provider.jwks.current(), algorithms);
+      return await tokenSignature(token, header, await provider.jwks.current(), algorithms);
     } catch (e) {
       if (!(e instanceof errors.JWKSNoMatchingKey)) throw toOidcError(e);
     }
@@ -148,7 +189,7 @@ export class OidcTokenVerifier {
     const fresh = await provider.jwks.refresh();
     if (!fresh) throw new OidcError('UNKNOWN_KEY', 'no key of the issuer matches the token');
     try {
-      return await verifyWithKeys(token, header, fresh, algorithms);
+      return await tokenSignature(token, header, fresh, algorithms);
     } catch (e) {
       throw toOidcError(e);
     }
@@ -214,6 +255,11 @@ export class OidcTokenVerifier {
     }
     return issuer.caCert === undefined ? base : { ...base, ca: issuer.caCert };
   }
+}
+
+/** The refusal of a token whose signature does not verify with any candidate key. */
+export function invalidSignature(): OidcError {
+  return new OidcError('INVALID_SIGNATURE', 'token signature verification failed');
 }
 
 function parseVerifiedPayload(bytes: Uint8Array): Readonly<Record<string, unknown>> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { invalidSignature, OidcError } from '@sigstead/data-access-oidc';
 import { principalFromClaims, type Principal } from '@sigstead/util-identity';
 import {
   checkClientSigningAlgorithm,
@@ -16,6 +17,7 @@ import {
   type CertificateAuthority,
   type IssuanceSettings,
   type KeyProofChecker,
+  type PendingToken,
   type TokenVerifier,
 } from './ports.js';
 import type { SigningRequest } from './signing-request.js';
@@ -23,6 +25,8 @@ import type { SigningRequest } from './signing-request.js';
 /**
  * One certificate request, in Fulcio's order (pkg/server/grpc_server.go): authenticate the token →
  * parse the key or CSR → refuse weak keys → check proof of possession → algorithm policy → issue.
+ * The token's signature may be checked on the validation thread that checks the proof, but it is
+ * checked first there, so a request is refused for the same reason, in the same order, as upstream.
  */
 @Injectable()
 export class IssuanceService {
@@ -34,10 +38,18 @@ export class IssuanceService {
   ) {}
 
   async issue(request: SigningRequest): Promise<string[]> {
-    const principal = await this.authenticate(request.token);
+    const token = await this.beginAuthentication(request.token);
+    // Nothing the token claims is used before its signature verified. With a public key to prove,
+    // the signature goes to the key-proof check (one hop to a validation thread for both); a token
+    // refused by its claims, and a CSR, have it checked here first.
+    const principal = this.principalOf(token);
+    if (principal instanceof FulcioError || request.csr || !request.publicKey) {
+      this.requireSignature(token);
+      if (principal instanceof FulcioError) throw principal;
+    }
     const key = request.csr
       ? this.keyFromCsr(request.csr)
-      : await this.keyFromProof(request, principal);
+      : await this.keyFromProof(request, principal, token);
     return this.ca.issue(principal, key.spkiDer);
   }
 
@@ -62,14 +74,29 @@ export class IssuanceService {
     ];
   }
 
-  private async authenticate(token: string | undefined): Promise<Principal> {
+  private async beginAuthentication(token: string | undefined): Promise<PendingToken> {
     if (!token)
       throw new FulcioError('INVALID_IDENTITY_TOKEN', { cause: new Error('no token in request') });
     try {
-      const { issuer, claims } = await this.verifier.verify(token);
-      return principalFromClaims(issuer, claims);
+      return await this.verifier.begin(token);
     } catch (err) {
       throw new FulcioError('INVALID_IDENTITY_TOKEN', { cause: err });
+    }
+  }
+
+  /** The principal, or the refusal to report once the signature verified. */
+  private principalOf(token: PendingToken): Principal | FulcioError {
+    try {
+      const { issuer, claims } = token.complete();
+      return principalFromClaims(issuer, claims);
+    } catch (err) {
+      return new FulcioError('INVALID_IDENTITY_TOKEN', { cause: err });
+    }
+  }
+
+  private requireSignature(token: PendingToken): void {
+    if (!token.checkSignature()) {
+      throw new FulcioError('INVALID_IDENTITY_TOKEN', { cause: invalidSignature() });
     }
   }
 
@@ -82,6 +109,7 @@ export class IssuanceService {
   private async keyFromProof(
     request: SigningRequest,
     principal: Principal,
+    token: PendingToken,
   ): Promise<Pick<ClientPublicKey, 'spkiDer'>> {
     if (!request.publicKey) {
       throw new FulcioError('INVALID_PUBLIC_KEY', {
@@ -93,6 +121,7 @@ export class IssuanceService {
         request.publicKey!.content,
         request.proofOfPossession ?? Buffer.alloc(0),
         principal.challengeCandidates,
+        token.signature,
       ),
     );
     checkAlgorithm(proven, proven.hash);
@@ -143,6 +172,7 @@ async function mapX509Async<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function toFulcioError(err: unknown): unknown {
+  if (err instanceof OidcError) return new FulcioError('INVALID_IDENTITY_TOKEN', { cause: err });
   if (err instanceof X509Error) {
     const code = X509_TO_FULCIO[err.code];
     if (code) return new FulcioError(code, { cause: err });

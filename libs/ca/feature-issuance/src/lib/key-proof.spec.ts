@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { OidcError, type TokenSignature } from '@sigstead/data-access-oidc';
 import { X509Error } from '@sigstead/util-x509';
 import { WorkerPoolError } from '@sigstead/worker-pool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,31 @@ function client(type: 'P-256' | 'P-384' | 'ed25519' | 'rsa-1024') {
   };
 }
 
+/** A token signature as the verifier hands it over: RS256 or ES256 over a compact JWS's input. */
+function tokenSignature(
+  alg: 'RS256' | 'ES256',
+  options: { tamper?: boolean; decoys?: number } = {},
+) {
+  const pair =
+    alg === 'RS256'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signingInput = Buffer.from('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0', 'ascii');
+  const signature = sign('sha256', signingInput, {
+    key: pair.privateKey,
+    dsaEncoding: 'ieee-p1363',
+  });
+  if (options.tamper) signature[signature.length - 1]! ^= 1;
+  const decoys = Array.from({ length: options.decoys ?? 0 }, () =>
+    alg === 'RS256'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey,
+  );
+  return { alg, signingInput, signature, keys: [...decoys, pair.publicKey] } as TokenSignature;
+}
+
+const TOKEN = tokenSignature('RS256');
+
 describe('key proofs on worker threads', () => {
   let checker: KeyProofChecker;
   beforeAll(async () => {
@@ -40,9 +66,9 @@ describe('key proofs on worker threads', () => {
         [c.der, c.prove('subject-123')] as const,
       ];
     });
-    const there = await Promise.all(cases.map(([k, p]) => checker.prove(k, p, CHALLENGES)));
+    const there = await Promise.all(cases.map(([k, p]) => checker.prove(k, p, CHALLENGES, TOKEN)));
     for (const [i, [key, proof]] of cases.entries()) {
-      const here = await inThreadKeyProof.prove(key, proof, CHALLENGES);
+      const here = await inThreadKeyProof.prove(key, proof, CHALLENGES, TOKEN);
       expect(Buffer.isBuffer(there[i]!.spkiDer)).toBe(true);
       expect(there[i]).toEqual(here);
     }
@@ -59,14 +85,48 @@ describe('key proofs on worker threads', () => {
       [client('rsa-1024').pem, c.prove('x'), CHALLENGES],
     ];
     for (const [key, proof, challenges] of cases) {
-      const there = await checker.prove(key, proof, challenges).catch((e: unknown) => e);
-      const here = await inThreadKeyProof.prove(key, proof, challenges).catch((e: unknown) => e);
+      const there = await checker.prove(key, proof, challenges, TOKEN).catch((e: unknown) => e);
+      const here = await inThreadKeyProof
+        .prove(key, proof, challenges, TOKEN)
+        .catch((e: unknown) => e);
       expect(there).toBeInstanceOf(X509Error);
       expect(here).toBeInstanceOf(X509Error);
       expect(there).toMatchObject({
         code: (here as X509Error).code,
         message: (here as X509Error).message,
       });
+    }
+  });
+
+  it('checks the token signature first, with any candidate key, as the event loop does', async () => {
+    const c = client('P-256');
+    const good = [
+      tokenSignature('ES256'),
+      tokenSignature('RS256', { decoys: 2 }),
+      tokenSignature('ES256', { decoys: 1 }),
+    ];
+    for (const token of good) {
+      const there = await checker.prove(c.der, c.prove('subject-123'), CHALLENGES, token);
+      expect(there.kind).toBe('ecdsa-p256');
+    }
+    // A bad token signature is the refusal even when the key proof is bad too.
+    const bad = [
+      tokenSignature('RS256', { tamper: true }),
+      tokenSignature('ES256', { tamper: true, decoys: 1 }),
+      { ...TOKEN, alg: 'HS256' },
+      { ...TOKEN, keys: [] },
+    ];
+    for (const token of bad) {
+      for (const proof of [c.prove('subject-123'), c.prove('someone else')]) {
+        const there = await checker.prove(c.der, proof, CHALLENGES, token).catch((e: unknown) => e);
+        const here = await inThreadKeyProof
+          .prove(c.der, proof, CHALLENGES, token)
+          .catch((e: unknown) => e);
+        for (const e of [there, here]) {
+          expect(e).toBeInstanceOf(OidcError);
+          expect(e).toMatchObject({ code: 'INVALID_SIGNATURE' });
+        }
+      }
     }
   });
 

@@ -1,4 +1,11 @@
 import {
+  checkTokenSignature,
+  invalidSignature,
+  OidcError,
+  type OidcErrorCode,
+  type TokenSignature,
+} from '@sigstead/data-access-oidc';
+import {
   proveKeyPossession,
   X509Error,
   type HashAlgorithm,
@@ -14,19 +21,29 @@ export interface KeyProofInput {
   readonly content: string | Uint8Array;
   readonly proof: Uint8Array;
   readonly challenges: readonly string[];
+  /** The signature of the token the challenges come from, checked first. */
+  readonly token: TokenSignature;
 }
 
 /** Key proofs on the event loop (`fulcio.validationThreads: 0`, and tests of the service). */
 export const inThreadKeyProof: KeyProofChecker = {
-  prove: async (content, proof, challenges) =>
-    provenClientKey(await proveKeyPossession(content, proof, challenges)),
+  prove: async (content, proof, challenges, token) => {
+    requireTokenSignature(token);
+    return provenClientKey(await proveKeyPossession(content, proof, challenges));
+  },
   close: () => Promise.resolve(),
 };
 
+/** The token's signature, before anything taken from its claims is used. */
+export function requireTokenSignature(token: TokenSignature): void {
+  if (!checkTokenSignature(token)) throw invalidSignature();
+}
+
 /**
- * Parses client keys and checks proofs of possession on `threads` worker threads (none: on the event
- * loop). Importing a fresh client key and verifying its ECDSA proof is the largest piece of an
- * issuance's event-loop time; on threads it runs beside it.
+ * Checks token signatures, parses client keys and checks proofs of possession on `threads` worker
+ * threads (none: on the event loop). Importing a fresh client key and verifying its ECDSA proof is
+ * the largest piece of an issuance's event-loop time, the token's RS256 check the next; on threads
+ * they run beside it, in one hop.
  */
 export async function startKeyProofChecker(threads: number): Promise<KeyProofChecker> {
   if (threads === 0) return inThreadKeyProof;
@@ -37,8 +54,8 @@ export async function startKeyProofChecker(threads: number): Promise<KeyProofChe
     reviveError,
   });
   return {
-    prove: async (content, proof, challenges) => {
-      const proven = await pool.run({ content, proof, challenges });
+    prove: async (content, proof, challenges, token) => {
+      const proven = await pool.run({ content, proof, challenges, token });
       return { ...proven, spkiDer: asBuffer(proven.spkiDer) };
     },
     close: () => pool.close(),
@@ -53,7 +70,13 @@ export function provenClientKey(proven: {
   return { spkiDer: proven.key.spkiDer, kind: proven.key.kind, hash: proven.hash };
 }
 
-/** Key refusals stay X509Errors (mapped to Fulcio's 400s); anything else is a 500. */
+/**
+ * Key refusals stay X509Errors (mapped to Fulcio's 400s) and a token's bad signature an OidcError
+ * (401); anything else is a 500.
+ */
 function reviveError({ name, message, code }: SerializedError): Error | undefined {
-  return name === 'X509Error' && code ? new X509Error(code as X509ErrorCode, message) : undefined;
+  if (!code) return undefined;
+  if (name === 'X509Error') return new X509Error(code as X509ErrorCode, message);
+  if (name === 'OidcError') return new OidcError(code as OidcErrorCode, message);
+  return undefined;
 }

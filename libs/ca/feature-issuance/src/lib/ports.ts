@@ -1,9 +1,23 @@
+import type { TokenSignature } from '@sigstead/data-access-oidc';
 import type { Claims, FulcioConfig, MatchedIssuer, Principal } from '@sigstead/util-identity';
 import type { HashAlgorithm, PublicKeyKind } from '@sigstead/util-x509';
 
-/** Checks an OIDC ID token (signature, issuer, audience, expiry) and returns its issuer and claims. */
+/**
+ * Checks an OIDC ID token (signature, issuer, audience, expiry) in two steps, so that the signature's
+ * cryptography can run on a validation thread together with the proof of possession.
+ */
 export interface TokenVerifier {
-  verify(token: string): Promise<{ readonly issuer: MatchedIssuer; readonly claims: Claims }>;
+  /** Throws for a malformed token, an unknown issuer or key, a refused algorithm. */
+  begin(token: string): Promise<PendingToken>;
+}
+
+export interface PendingToken {
+  /** The signature to check, cloneable to a validation thread. */
+  readonly signature: TokenSignature;
+  /** Checks the signature on this thread. */
+  checkSignature(): boolean;
+  /** The issuer and claims, once the signature verified; throws the claims' refusal. */
+  complete(): { readonly issuer: MatchedIssuer; readonly claims: Claims };
 }
 
 /** Issues code-signing certificates (Fulcio `pkg/ca.CertificateAuthority`). */
@@ -27,13 +41,20 @@ export interface ProvenClientKey {
   readonly hash: HashAlgorithm | null;
 }
 
-/** Parses a client key and checks its proof of possession over one of the challenges. */
+/**
+ * Parses a client key and checks its proof of possession over one of the challenges, after the
+ * signature of the token the challenges came from.
+ */
 export interface KeyProofChecker {
-  /** Rejects with an X509Error for a key that does not parse or a proof that does not verify. */
+  /**
+   * Rejects with an OidcError (INVALID_SIGNATURE) when `token` does not verify, else with an
+   * X509Error for a key that does not parse or a proof that does not verify.
+   */
   prove(
     content: string | Buffer,
     proof: Buffer,
     challenges: readonly string[],
+    token: TokenSignature,
   ): Promise<ProvenClientKey>;
   close(): Promise<void>;
 }
