@@ -3,14 +3,19 @@ import { randomSerial, serialInteger } from './serial.js';
 
 describe('serial numbers', () => {
   it('are 20 random bytes with the top bit clear and never zero-led', () => {
-    const serials = Array.from({ length: 200 }, randomSerial);
+    // Enough to draw from the random pool several times over.
+    const serials = Array.from({ length: 1000 }, randomSerial);
     for (const s of serials) {
       expect(s).toHaveLength(20);
       expect(s[0]).toBeGreaterThan(0);
       expect(s[0]).toBeLessThan(0x80);
       expect(serialInteger(s)).toHaveLength(22);
     }
-    expect(new Set(serials.map((s) => s.toString('hex'))).size).toBe(200);
+    expect(new Set(serials.map((s) => s.toString('hex'))).size).toBe(1000);
+    // Each serial is its own copy: nothing later drawn from the pool changes it.
+    const first = Buffer.from(serials[0]!);
+    Array.from({ length: 500 }, randomSerial);
+    expect(serials[0]).toEqual(first);
   });
 
   it.each([
