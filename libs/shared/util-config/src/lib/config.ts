@@ -32,8 +32,8 @@ export interface FulcioSection extends ServiceSection {
   /** PEM public key of that log; when set, every SCT it returns is verified (upstream --ct-log-public-key-path). */
   readonly ctLogPublicKeyFile?: string;
   /**
-   * Worker threads that parse client keys and check proofs of possession beside the event loop; 0
-   * checks them on the event loop. Default: with PostgreSQL, undefined (one fewer than the CPUs,
+   * Worker threads that check token signatures, parse client keys and check proofs of possession
+   * beside the event loop; 0 checks them on the event loop. Default: with PostgreSQL, undefined (one fewer than the CPUs,
    * between 1 and 4); on the embedded database, 0.
    */
   readonly validationThreads?: number;
