@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestIdp, json, selfSignedTls } from '../testdata/idp.js';
 import { OidcError, type OidcErrorCode } from './error.js';
 import type { FetchLike } from './http.js';
+import { checkTokenSignature } from './signature.js';
 import { OidcTokenVerifier, type OidcVerifierOptions } from './verifier.js';
 
 // Whole seconds, so a token can expire exactly "now".
@@ -108,6 +109,41 @@ async function expectRejected(
   }
   return err as OidcError;
 }
+
+describe('OidcTokenVerifier.begin', () => {
+  const tamper = (token: string) => {
+    const [h, p, sig] = token.split('.') as [string, string, string];
+    return `${h}.${p}.${sig.slice(0, 10)}${sig[10] === 'A' ? 'B' : 'A'}${sig.slice(11)}`;
+  };
+
+  it.each(['rsa-1', 'ec-1', 'ps-1', 'ed-1'])(
+    'hands over a %s signature that verifies once cloned to another thread',
+    async (kid) => {
+      const { verifier } = defaultVerifier();
+      const pending = await verifier.begin(await idp.mint(claims(), kid));
+      // What postMessage does to it on the way to a validation thread.
+      expect(checkTokenSignature(structuredClone(pending.signature))).toBe(true);
+      expect(pending.checkSignature()).toBe(true);
+      expect(pending.complete().claims).toMatchObject({ iss: dev, sub: 'f:alice' });
+    },
+  );
+
+  it('leaves a bad signature, and then the claims, to the caller', async () => {
+    const { verifier } = defaultVerifier();
+    const expired = await idp.mint(claims({ exp: secs() - 1 }), 'rsa-1');
+    // A tampered, expired token: begin accepts it; its signature fails, and only its claims'
+    // check says it expired, so a caller that checks the signature first reports the signature.
+    const forged = await verifier.begin(tamper(expired));
+    expect(forged.checkSignature()).toBe(false);
+    expect(checkTokenSignature(structuredClone(forged.signature))).toBe(false);
+    const signed = await verifier.begin(expired);
+    expect(signed.checkSignature()).toBe(true);
+    expect(() => signed.complete()).toThrow(
+      expect.objectContaining({ code: 'TOKEN_EXPIRED' }) as Error,
+    );
+    await expectRejected(verifier.verify(tamper(expired)), 'INVALID_SIGNATURE', expired);
+  });
+});
 
 describe('OidcTokenVerifier.verify', () => {
   it.each([
