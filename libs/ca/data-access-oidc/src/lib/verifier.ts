@@ -62,8 +62,9 @@ export interface PendingToken {
   /** Checks the signature on this thread. */
   checkSignature(): boolean;
   /**
-   * The issuer and the claims, checked (iss, aud, exp, nbf, email_verified): call it only once the
-   * signature verified. Throws OidcError for the token's refusal.
+   * The issuer and the claims, checked (iss, aud, exp, nbf, email_verified); throws OidcError for
+   * the token's refusal. Neither its result nor its refusal may be used or reported before the
+   * signature verified: a forged token is refused for its signature.
    */
   complete(): VerifiedToken;
 }

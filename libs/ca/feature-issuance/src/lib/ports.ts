@@ -16,7 +16,10 @@ export interface PendingToken {
   readonly signature: TokenSignature;
   /** Checks the signature on this thread. */
   checkSignature(): boolean;
-  /** The issuer and claims, once the signature verified; throws the claims' refusal. */
+  /**
+   * The issuer and checked claims, or throws their refusal; neither may be used or reported before
+   * the signature verified.
+   */
   complete(): { readonly issuer: MatchedIssuer; readonly claims: Claims };
 }
 
