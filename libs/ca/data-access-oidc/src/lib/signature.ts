@@ -76,7 +76,7 @@ export async function tokenSignature(
   algorithms: readonly string[],
 ): Promise<TokenSignature> {
   const alg = header['alg'];
-  if (typeof alg !== 'string' || !algorithms.includes(alg) || !ALGORITHMS[alg]) {
+  if (typeof alg !== 'string' || !algorithms.includes(alg) || !Object.hasOwn(ALGORITHMS, alg)) {
     throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
   }
   // No critical extension is understood here (RFC 7515 §4.1.11), so any `crit` fails the token.
@@ -105,7 +105,8 @@ export function checkTokenSignature({
   signature,
   keys,
 }: TokenSignature): boolean {
-  const algorithm = ALGORITHMS[alg];
+  // Own properties only: an `alg` such as "constructor" names no algorithm.
+  const algorithm = Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
   if (!algorithm) return false;
   return keys.some((key) => {
     // A bare KeyObject where no options are needed (RS*, EdDSA): node:crypto takes the options

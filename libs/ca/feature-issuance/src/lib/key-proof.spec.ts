@@ -114,6 +114,7 @@ describe('key proofs on worker threads', () => {
       tokenSignature('RS256', { tamper: true }),
       tokenSignature('ES256', { tamper: true, decoys: 1 }),
       { ...TOKEN, alg: 'HS256' },
+      { ...TOKEN, alg: 'constructor' },
       { ...TOKEN, keys: [] },
     ];
     for (const token of bad) {
