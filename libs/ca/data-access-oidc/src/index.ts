@@ -1,13 +1,16 @@
 export {
   OidcTokenVerifier,
-  invalidSignature,
   systemClock,
   type OidcVerifierOptions,
   type VerifiedToken,
   type AuthenticatedToken,
   type PendingToken,
 } from './lib/verifier.js';
-export { checkTokenSignature, type TokenSignature } from './lib/signature.js';
+export {
+  checkTokenSignature,
+  requireTokenSignature,
+  type TokenSignature,
+} from './lib/signature.js';
 export { OidcError, type OidcErrorCode } from './lib/error.js';
 export type { Clock } from './lib/jwks.js';
 export type { FetchLike } from './lib/http.js';

@@ -122,6 +122,13 @@ export function checkTokenSignature({
   });
 }
 
+/** Throws INVALID_SIGNATURE unless one of the candidate keys verifies the signature. */
+export function requireTokenSignature(signature: TokenSignature): void {
+  if (!checkTokenSignature(signature)) {
+    throw new OidcError('INVALID_SIGNATURE', 'token signature verification failed');
+  }
+}
+
 /** The payload bytes of a compact JWS. */
 export function tokenPayload(token: string): Buffer {
   return Buffer.from(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'base64url');

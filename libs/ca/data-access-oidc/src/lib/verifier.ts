@@ -19,7 +19,7 @@ import { JwksStore, type Clock } from './jwks.js';
 import { K8S_DEFAULTS, readInClusterCredentials, type KubernetesOptions } from './kubernetes.js';
 import { Lru } from './lru.js';
 import {
-  checkTokenSignature,
+  requireTokenSignature,
   toOidcError,
   tokenPayload,
   tokenSignature,
@@ -54,13 +54,11 @@ export interface AuthenticatedToken extends VerifiedToken {
 /**
  * A token checked in everything but its signature's cryptography: the issuer is configured, its
  * keys are known and one of them is picked, the algorithm is allowed. The signature check may run
- * on another thread (`signature` is cloneable, `checkTokenSignature` checks it); nothing the token
- * claims may be trusted until it passed.
+ * on another thread (`signature` is cloneable; `checkTokenSignature` or `requireTokenSignature`
+ * checks it); nothing the token claims may be trusted until it passed.
  */
 export interface PendingToken {
   readonly signature: TokenSignature;
-  /** Checks the signature on this thread. */
-  checkSignature(): boolean;
   /**
    * The issuer and the claims, checked (iss, aud, exp, nbf, email_verified); throws OidcError for
    * the token's refusal. Neither its result nor its refusal may be used or reported before the
@@ -108,7 +106,7 @@ export class OidcTokenVerifier {
   /** Verifies an ID token; throws OidcError (whose message never contains the token). */
   async verify(token: string): Promise<VerifiedToken> {
     const pending = await this.begin(token);
-    if (!pending.checkSignature()) throw invalidSignature();
+    requireTokenSignature(pending.signature);
     return pending.complete();
   }
 
@@ -139,7 +137,6 @@ export class OidcTokenVerifier {
     const now = this.clock.now();
     return {
       signature,
-      checkSignature: () => checkTokenSignature(signature),
       complete: () => {
         const claims = parseVerifiedPayload(tokenPayload(token));
         checkClaims(claims, issuer, now);
@@ -256,11 +253,6 @@ export class OidcTokenVerifier {
     }
     return issuer.caCert === undefined ? base : { ...base, ca: issuer.caCert };
   }
-}
-
-/** The refusal of a token whose signature does not verify with any candidate key. */
-export function invalidSignature(): OidcError {
-  return new OidcError('INVALID_SIGNATURE', 'token signature verification failed');
 }
 
 function parseVerifiedPayload(bytes: Uint8Array): Readonly<Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { invalidSignature, OidcError } from '@sigstead/data-access-oidc';
+import { OidcError, requireTokenSignature } from '@sigstead/data-access-oidc';
 import { principalFromClaims, type Principal } from '@sigstead/util-identity';
 import {
   checkClientSigningAlgorithm,
@@ -95,8 +95,10 @@ export class IssuanceService {
   }
 
   private requireSignature(token: PendingToken): void {
-    if (!token.checkSignature()) {
-      throw new FulcioError('INVALID_IDENTITY_TOKEN', { cause: invalidSignature() });
+    try {
+      requireTokenSignature(token.signature);
+    } catch (err) {
+      throw new FulcioError('INVALID_IDENTITY_TOKEN', { cause: err });
     }
   }
 

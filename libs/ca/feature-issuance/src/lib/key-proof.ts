@@ -1,7 +1,6 @@
 import {
-  checkTokenSignature,
-  invalidSignature,
   OidcError,
+  requireTokenSignature,
   type OidcErrorCode,
   type TokenSignature,
 } from '@sigstead/data-access-oidc';
@@ -33,11 +32,6 @@ export const inThreadKeyProof: KeyProofChecker = {
   },
   close: () => Promise.resolve(),
 };
-
-/** The token's signature, before anything taken from its claims is used. */
-export function requireTokenSignature(token: TokenSignature): void {
-  if (!checkTokenSignature(token)) throw invalidSignature();
-}
 
 /**
  * Checks token signatures, parses client keys and checks proofs of possession on `threads` worker

@@ -2,8 +2,9 @@
 // client key and verifies its proof of possession, blocking (this thread exists to block; a hop to
 // libuv's pool would only add work).
 import { proveKeyPossession } from '@sigstead/util-x509';
+import { requireTokenSignature } from '@sigstead/data-access-oidc';
 import { asBuffer, serveBatches } from '@sigstead/worker-pool';
-import { provenClientKey, requireTokenSignature, type KeyProofInput } from './key-proof.js';
+import { provenClientKey, type KeyProofInput } from './key-proof.js';
 
 serveBatches(async ({ content, proof, challenges, token }: KeyProofInput) => {
   requireTokenSignature(token);

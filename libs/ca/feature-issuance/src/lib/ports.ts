@@ -1,5 +1,5 @@
-import type { TokenSignature } from '@sigstead/data-access-oidc';
-import type { Claims, FulcioConfig, MatchedIssuer, Principal } from '@sigstead/util-identity';
+import type { PendingToken, TokenSignature } from '@sigstead/data-access-oidc';
+import type { FulcioConfig, Principal } from '@sigstead/util-identity';
 import type { HashAlgorithm, PublicKeyKind } from '@sigstead/util-x509';
 
 /**
@@ -11,17 +11,7 @@ export interface TokenVerifier {
   begin(token: string): Promise<PendingToken>;
 }
 
-export interface PendingToken {
-  /** The signature to check, cloneable to a validation thread. */
-  readonly signature: TokenSignature;
-  /** Checks the signature on this thread. */
-  checkSignature(): boolean;
-  /**
-   * The issuer and checked claims, or throws their refusal; neither may be used or reported before
-   * the signature verified.
-   */
-  complete(): { readonly issuer: MatchedIssuer; readonly claims: Claims };
-}
+export type { PendingToken };
 
 /** Issues code-signing certificates (Fulcio `pkg/ca.CertificateAuthority`). */
 export interface CertificateAuthority {
