@@ -15,5 +15,5 @@ COPY --from=build /app /app
 RUN mkdir -p /var/lib/sigstead && chown node:node /var/lib/sigstead
 USER node
 EXPOSE 5555 6962 3000 8080
-ENTRYPOINT ["node", "apps/server/dist/main.js"]
+ENTRYPOINT ["node", "--initial-old-space-size=256", "apps/server/dist/main.js"]
 CMD ["--config", "/etc/sigstead/config.yaml"]

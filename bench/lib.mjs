@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import { SERVER_NODE_FLAGS } from '../apps/server/dist/node-flags.js';
 
 /** The concurrent client counts to measure: 16 and 64, or BENCH_CLIENTS (comma-separated). */
 export function clientCounts() {
@@ -35,6 +36,8 @@ export async function startServer(
   const child = spawn(
     process.execPath,
     [
+      // The flags production runs the server with; BENCH_NODE_ARGS come after, so they can override.
+      ...SERVER_NODE_FLAGS,
       ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
       'apps/server/dist/main.js',
       '--config',

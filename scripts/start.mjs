@@ -1,4 +1,5 @@
-// `npm start`: builds what changed (tsc -b is incremental), then runs the all-in-one server.
+// `npm start`: builds what changed (tsc -b is incremental), then runs the all-in-one server in this
+// process, under the node flags package.json starts it with (apps/server/src/node-flags.ts).
 // Without --config (or SIGSTEAD_CONFIG) it uses config/sigstead.yaml: the embedded quick start.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
