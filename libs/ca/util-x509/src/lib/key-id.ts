@@ -1,5 +1,5 @@
 // Key identifiers (RFC 5280 §4.2.1.2).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { parseDer } from './der/reader.js';
 import { X509Error } from './error.js';
 
@@ -16,5 +16,5 @@ export function subjectKeyIdFor(spkiDer: Buffer): Buffer {
   }
   if (!bits)
     throw new X509Error('INVALID_ARGUMENT', 'SubjectPublicKeyInfo has no whole-byte key bits');
-  return createHash('sha1').update(bits).digest();
+  return hash('sha1', bits, 'buffer');
 }

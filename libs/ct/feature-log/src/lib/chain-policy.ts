@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { signedParts, type SignedParts } from '@sigstead/util-ct';
 import { CtLogError } from './error.js';
 
@@ -81,7 +81,7 @@ export class ChainPolicy {
       for (const root of this.roots) if (await issued(leaf, root)) return [root];
       throw new CtLogError('UNTRUSTED_CHAIN', 'chain does not end at an accepted root');
     }
-    const key = createHash('sha256').update(Buffer.concat(ders)).digest('hex');
+    const key = hash('sha256', Buffer.concat(ders), 'hex');
     const known = this.verified.get(key);
     if (known) return known;
     const certs = ders.map((der, i) => parse(der, `chain[${i + 1}]`));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Signer } from '@sigstead/data-access-keys';
 import {
@@ -32,6 +32,9 @@ import {
 } from './ports.js';
 
 const MAX_ENTRIES = 1000n;
+/** Domain tags of the dedup identity (what makes a precertificate and a certificate differ). */
+const PRECERT_TAG = Buffer.from('precert\0');
+const X509_TAG = Buffer.from('x509\0');
 
 /** The RFC 6962 log: accepts (pre)certificate chains, issues SCTs, serves tree heads and proofs. */
 @Injectable()
@@ -227,11 +230,11 @@ function precertTbs(leaf: Buffer): Buffer {
 }
 
 function identityOf(entry: SignedEntry): Buffer {
-  const h = createHash('sha256');
-  if (entry.type === 'precert') {
-    h.update('precert\0').update(entry.issuerKeyHash).update(entry.tbsCertificate);
-  } else h.update('x509\0').update(entry.certificate);
-  return h.digest();
+  const parts =
+    entry.type === 'precert'
+      ? [PRECERT_TAG, entry.issuerKeyHash, entry.tbsCertificate]
+      : [X509_TAG, entry.certificate];
+  return hash('sha256', Buffer.concat(parts), 'buffer');
 }
 
 function parseSize(v: unknown, name: string): bigint {

@@ -1,7 +1,7 @@
 // Field readers shared by the entry types: each names the field in its error, so a client learns
 // what was wrong without the server echoing its input.
 import { fromBase64 } from '@sigstead/util-encoding';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { RekorError } from './error.js';
 
 const HEX = /^[0-9a-fA-F]+$/;
@@ -60,5 +60,5 @@ export function unique(keys: readonly string[]): string[] {
 
 /** Lower-case hex SHA-256, as Rekor writes every digest it computes. */
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { encodePem } from '@sigstead/util-encoding';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from './canonical.js';
 import { canonicalizeProposedEntry } from './entry.js';
 import { entryId, parseEntryId } from './entry-id.js';
 import { RekorError } from './error.js';
@@ -148,6 +149,24 @@ describe('SET payload', () => {
     expect(
       setPayload({ logIndex: 7, logID: 'ff', integratedTime: 1700000000, body: 'e30=' }).toString(),
     ).toBe('{"body":"e30=","integratedTime":1700000000,"logID":"ff","logIndex":7}');
+  });
+
+  it('is exactly what the generic canonicaliser writes', () => {
+    for (const p of [
+      { body: 'e30=', integratedTime: 0, logID: '', logIndex: 0 },
+      {
+        body: 'a"b\\c\n\u0001é€😀',
+        integratedTime: 1,
+        logID: 'ab'.repeat(32),
+        logIndex: 2 ** 53 - 1,
+      },
+      { body: 'x'.repeat(5000), integratedTime: 1763856000, logID: 'ff', logIndex: 123456789 },
+    ]) {
+      expect(setPayload(p).equals(canonicalJson({ ...p }))).toBe(true);
+    }
+    expect(() => setPayload({ body: '', integratedTime: 1.5, logID: '', logIndex: 0 })).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // Precertificates and embedded SCTs (RFC 6962 §3.1–§3.3): what a log signs for a precertificate,
 // and what a verifier recomputes from the final certificate. Both sides strip one extension from
 // the TBSCertificate and DER re-encode it; for a correct issuance the two results are identical.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CtError } from './error.js';
 import {
   findExtension,
@@ -38,13 +38,13 @@ const SCT_LIST = oidContent(SCT_LIST_OID);
 
 /** Log ID = SHA-256 of the log key's DER SubjectPublicKeyInfo (RFC 6962 §3.2). */
 export function logIdFromSpki(spkiDer: Buffer): Buffer {
-  return createHash('sha256').update(spkiDer).digest();
+  return hash('sha256', spkiDer, 'buffer');
 }
 
 /** `issuer_key_hash`: SHA-256 of the issuing certificate's DER SubjectPublicKeyInfo. */
 export function issuerKeyHash(issuerCert: CertificateInput): Buffer {
   const cert = parsed(issuerCert);
-  return createHash('sha256').update(whole(cert.der, cert.spki)).digest();
+  return hash('sha256', whole(cert.der, cert.spki), 'buffer');
 }
 
 /** True when the certificate carries the poison extension, critical, with value NULL. */
