@@ -49,6 +49,7 @@ export async function startServer(
     },
   );
   let out = '';
+  let timer;
   await new Promise((resolve, reject) => {
     const onData = (d) => {
       out += d;
@@ -57,7 +58,15 @@ export async function startServer(
     child.stdout.on('data', onData);
     child.stderr.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-    setTimeout(() => reject(new Error(`server not ready in 60 s:\n${out}`)), 60_000);
+    timer = setTimeout(() => reject(new Error(`server not ready in 60 s:\n${out}`)), 60_000);
+  }).finally(() => clearTimeout(timer));
+  // After it is ready, the server must only stop when asked: say so (with its last output) if not,
+  // and the load generator's connections fail instead of waiting.
+  child.removeAllListeners('exit');
+  child.on('exit', (code, signal) => {
+    console.error(
+      `\nserver exited during the run (code ${code}, signal ${signal}):\n${out.slice(-4000)}`,
+    );
   });
   return {
     dir,
@@ -177,6 +186,7 @@ function connect(host, port) {
       resolve({
         exchange: (bytes) =>
           new Promise((res, rej) => {
+            if (socket.destroyed) return rej(new Error('connection closed'));
             waiting = { resolve: res, reject: rej };
             socket.write(bytes);
           }),
