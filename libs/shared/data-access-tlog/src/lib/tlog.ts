@@ -18,6 +18,8 @@ import { LogError } from './error.js';
 import { Lru } from './lru.js';
 import { GroupCommit } from './group-commit.js';
 import { ReadCoalescer } from './read-coalescer.js';
+import { byteaArray, int8Array } from './binary-array.js';
+import { StatementNames, type PgPool } from './statements.js';
 import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
 import type { LogTables } from './schema.js';
@@ -82,10 +84,16 @@ export class TransparencyLog {
     );
     this.#maxLeaves = options.maxLeavesPerRead ?? 1000;
     this.#byIndex = new ReadCoalescer((keys) =>
-      this.#many('idx', '::bigint[]', keys.map(String), (e) => e.index.toString()),
+      this.#many('idx', '::bigint[]', int8Array(keys), keys.map(String), (e) => e.index.toString()),
     );
     this.#byLeafHash = new ReadCoalescer((keys) =>
-      this.#many('leaf_hash', '::bytea[]', keys, (e) => e.leafHash.toString('hex')),
+      this.#many(
+        'leaf_hash',
+        '::bytea[]',
+        byteaArray(keys),
+        keys.map((k) => k.toString('hex')),
+        (e) => e.leafHash.toString('hex'),
+      ),
     );
   }
 
@@ -205,6 +213,7 @@ export class TransparencyLog {
   }
 
   readonly #query: Query = (sql, params) => this.#ds.query<unknown>(sql, params);
+  readonly #reads = new StatementNames('tlog_read');
 
   /**
    * A proof's hashes. The ephemeral node on the tree's right border (several perfect subtrees
@@ -267,18 +276,35 @@ export class TransparencyLog {
   }
 
   /** The entries whose `column` is each of `keys` (null where none), in key order. */
-  async #many<K extends string | Buffer>(
+  /**
+   * The entries under `keys` (sent as one binary array), in key order, null where none. It runs as a
+   * named statement on a pooled connection, like the batch statement: every read by index or leaf
+   * hash comes through here, and TypeORM would have PostgreSQL parse and plan it on every call.
+   */
+  async #many(
     column: 'idx' | 'leaf_hash',
     cast: string,
-    keys: readonly K[],
+    array: Buffer,
+    keys: readonly string[],
     keyOf: (e: LogEntry) => string,
   ): Promise<(LogEntry | null)[]> {
-    const rows = (await this.#query(
+    const rows = await this.#named<LeafRow>(
       `SELECT ${LEAF_COLUMNS} FROM ${this.#t.leaves} WHERE ${column} = ANY($1${cast})`,
-      [keys],
-    )) as LeafRow[];
+      [array],
+    );
     const found = new Map(rows.map(toEntry).map((e) => [keyOf(e), e]));
-    return keys.map((k) => found.get(typeof k === 'string' ? k : k.toString('hex')) ?? null);
+    return keys.map((k) => found.get(k) ?? null);
+  }
+
+  async #named<R>(text: string, values: unknown[]): Promise<R[]> {
+    const pool = (this.#ds.driver as { master?: PgPool }).master;
+    if (pool === undefined) return (await this.#query(text, values)) as R[];
+    const client = await pool.connect();
+    try {
+      return (await client.query<R>({ name: this.#reads.nameOf(text), text, values })).rows;
+    } finally {
+      client.release();
+    }
   }
 
   async #one(where: string, value: unknown): Promise<LogEntry | null> {
