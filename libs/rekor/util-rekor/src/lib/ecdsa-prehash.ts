@@ -7,13 +7,13 @@
 //   Q' = Q + k·G  with  k = (z − e)/r
 // gives (e/s)·G + (r/s)·(Q + k·G) = ((e + r·k)/s)·G + (r/s)·Q = (z/s)·G + (r/s)·Q: the same point,
 // so the same accept/reject decision. Here that costs two inversions (one for k, one in the affine
-// addition), a fixed-base multiplication (ECDH getPublicKey) and the verify, which parses the shifted
-// key from PEM text itself: a KeyObject would leave three native objects per check (the key, its
-// handle, the job) for the young-generation collector to finalise instead of one (the job). The
-// verify runs in libuv's thread pool. Every input is public, so nothing here needs to be constant-time, and
-// the inversions use Lehmer's GCD (~7 µs for 256 bits, against ~25 µs for BigInt Euclid). Parsing follows
-// Go's ecdsa.VerifyASN1: strict DER, 1 ≤ r, s < n, the digest truncated to the order's bit length
-// (SEC 1 §4.1.4); high-S signatures are accepted.
+// addition), a fixed-base multiplication (ECDH getPublicKey) and the verify, which parses the
+// shifted key from PEM text itself: a KeyObject would leave three native objects per check (the
+// key, its handle, the job) for the young-generation collector to finalise instead of one (the
+// job). The verify runs in libuv's thread pool. Every input is public, so nothing here needs to be
+// constant-time, and the inversions use Lehmer's GCD (~7 µs for 256 bits, against ~25 µs for BigInt
+// Euclid). Parsing follows Go's ecdsa.VerifyASN1: strict DER, 1 ≤ r, s < n, the digest truncated to
+// the order's bit length (SEC 1 §4.1.4); high-S signatures are accepted.
 import { createECDH, createHash, KeyObject, verify, type ECDH } from 'node:crypto';
 import { ecSpki, encodePem, type EcSpki, type NamedCurve } from '@sigstead/util-encoding';
 

@@ -275,7 +275,6 @@ export class TransparencyLog {
     return root;
   }
 
-  /** The entries whose `column` is each of `keys` (null where none), in key order. */
   /**
    * The entries under `keys` (sent as one binary array), in key order, null where none. It runs as a
    * named statement on a pooled connection, like the batch statement: every read by index or leaf
