@@ -3,7 +3,7 @@ import { RightEdge, hashEqual } from '@sigstead/util-merkle';
 import type { TileData } from '@sigstead/util-merkle';
 import { byteaArray, int4Array, int8Array } from './binary-array.js';
 import { LogError } from './error.js';
-import { StatementNames, type PgClient, type PgPool } from './statements.js';
+import { pooledClient, StatementNames, type PgClient } from './statements.js';
 import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
 import type { LogTables } from './schema.js';
@@ -103,7 +103,7 @@ export class Sequencer {
     const tiles = edge.append(fresh.map((e) => e.leafHash));
     const next = { edge, root: edge.root() };
     let moved: boolean;
-    const client = await this.#connect();
+    const client = await pooledClient(this.#ds, 'the batch');
     try {
       moved = await this.#write(client, fresh, tiles, tree, next);
     } catch (err) {
@@ -321,21 +321,6 @@ export class Sequencer {
       values: params,
     });
     return result.rows[0]?.moved === 1;
-  }
-
-  /**
-   * A connection from the DataSource's pg pool, for a named statement (TypeORM runs only unnamed
-   * ones). Released without an error even when the statement failed: pg's pool drops connections
-   * that broke, and a statement's error leaves the connection usable.
-   */
-  async #connect(): Promise<PgClient & { release(): void }> {
-    const pool = (this.#ds.driver as { master?: PgPool }).master;
-    if (pool === undefined) throw new LogError('STORAGE', 'the database is not connected');
-    try {
-      return await pool.connect();
-    } catch (err) {
-      throw new LogError('STORAGE', 'no database connection for the batch', { cause: err });
-    }
   }
 }
 

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { LogError } from './error.js';
 
 /** What runs a statement by name: a connected pg `Client`. */
 export interface PgClient {
@@ -38,5 +40,24 @@ export class StatementNames {
       this.#names.set(text, name);
     }
     return name;
+  }
+}
+
+/**
+ * A connection from the DataSource's pg pool, for a named statement (TypeORM runs only unnamed
+ * ones); `purpose` names what it is for in the error. Release it without an error even when the
+ * statement failed: pg's pool drops connections that broke, and a statement's error leaves the
+ * connection usable.
+ */
+export async function pooledClient(
+  ds: DataSource,
+  purpose: string,
+): Promise<PgClient & { release(): void }> {
+  const pool = (ds.driver as { master?: PgPool }).master;
+  if (pool === undefined) throw new LogError('STORAGE', 'the database is not connected');
+  try {
+    return await pool.connect();
+  } catch (err) {
+    throw new LogError('STORAGE', `no database connection for ${purpose}`, { cause: err });
   }
 }

@@ -19,7 +19,7 @@ import { Lru } from './lru.js';
 import { GroupCommit } from './group-commit.js';
 import { ReadCoalescer } from './read-coalescer.js';
 import { byteaArray, int8Array } from './binary-array.js';
-import { StatementNames, type PgPool } from './statements.js';
+import { pooledClient, StatementNames } from './statements.js';
 import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
 import type { LogTables } from './schema.js';
@@ -296,9 +296,7 @@ export class TransparencyLog {
   }
 
   async #named<R>(text: string, values: unknown[]): Promise<R[]> {
-    const pool = (this.#ds.driver as { master?: PgPool }).master;
-    if (pool === undefined) return (await this.#query(text, values)) as R[];
-    const client = await pool.connect();
+    const client = await pooledClient(this.#ds, 'a read');
     try {
       return (await client.query<R>({ name: this.#reads.nameOf(text), text, values })).rows;
     } finally {
