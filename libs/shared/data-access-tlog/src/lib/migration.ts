@@ -10,7 +10,9 @@ export type TlogMigrationClass = new () => MigrationInterface;
  * The tables of one log in its own schema:
  * - `leaves`: one row per entry, `idx` contiguous from 0; `identity` is the caller's dedup key.
  * - `tiles`: c2sp.org/tlog-tiles hash tiles; full tiles are written once, the partial tile at the
- *   right edge of each level is rewritten as it grows (never shrinks).
+ *   right edge of each level above 0 is rewritten as it grows (never shrinks). Level 0's partial
+ *   tile is not stored, as its entries are the leaf hashes in `leaves` (a row written by an earlier
+ *   version stays until the tile is full and overwrites it).
  * - `tree_state`: the single row holding the size and root that `leaves` and `tiles` match; the
  *   sequencer locks it for every batch, which serialises appends across replicas.
  *

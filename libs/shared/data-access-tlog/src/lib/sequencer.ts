@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { RightEdge, hashEqual } from '@sigstead/util-merkle';
+import { RightEdge, TILE_WIDTH, hashEqual } from '@sigstead/util-merkle';
 import type { TileData } from '@sigstead/util-merkle';
 import { byteaArray, int4Array, int8Array } from './binary-array.js';
 import { LogError } from './error.js';
@@ -264,6 +264,11 @@ export class Sequencer {
    * One statement: move the tree from `from` to `next` if it still is `from` (size and root), and only
    * then insert the leaves, upsert the changed tiles (never narrowing) and the caller's rows.
    * Returns whether the tree moved. The arrays travel in PostgreSQL's binary format.
+   *
+   * The partial tile of level 0 is left out: its entries are the leaf hashes written beside it, so
+   * the tile cache reads it from `leaves`. Storing it rewrote up to 8 KB (a TOASTed value, with its
+   * dead versions for vacuum) on every batch; the tiles of higher levels change once per 256 tiles
+   * below them.
    */
   async #write(
     client: PgClient,
@@ -273,6 +278,7 @@ export class Sequencer {
     next: Tree,
   ): Promise<boolean> {
     const t = this.#t;
+    const stored = tiles.filter((x) => x.level > 0 || x.width === TILE_WIDTH);
     const params: unknown[] = [
       next.edge.size.toString(),
       next.root,
@@ -283,10 +289,10 @@ export class Sequencer {
       byteaArray(fresh.map((e) => e.leafData)),
       byteaArray(fresh.map((e) => e.extra)),
       int8Array(fresh.map((e) => e.integratedAt)),
-      int4Array(tiles.map((x) => x.level)),
-      int8Array(tiles.map((x) => x.index)),
-      int4Array(tiles.map((x) => x.width)),
-      byteaArray(tiles.map((x) => x.hashes)),
+      int4Array(stored.map((x) => x.level)),
+      int8Array(stored.map((x) => x.index)),
+      int4Array(stored.map((x) => x.width)),
+      byteaArray(stored.map((x) => x.hashes)),
       from.root,
       byteaArray(fresh.map((e) => e.seal)),
     ];

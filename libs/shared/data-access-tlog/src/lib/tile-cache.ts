@@ -1,4 +1,4 @@
-import { TileHashes, tileForNode } from '@sigstead/util-merkle';
+import { TILE_WIDTH, TileHashes, tileForNode } from '@sigstead/util-merkle';
 import type { NodeId, TileData, TileId } from '@sigstead/util-merkle';
 import { LogError } from './error.js';
 import { Lru } from './lru.js';
@@ -17,7 +17,8 @@ interface Cached {
 /**
  * Reads node hashes from stored tiles through an in-memory LRU. A tile's first `w` hashes never
  * change once written (later writes only widen it), so any cached version at least as wide as a
- * request needs is valid, on every replica; narrower ones are refetched.
+ * request needs is valid, on every replica; narrower ones are refetched. A partial tile of level 0
+ * is not stored (its entries are the leaf hashes, see `Sequencer`): it is read from `leaves`.
  */
 export class TileCache {
   readonly #tables: LogTables;
@@ -68,10 +69,28 @@ export class TileCache {
       else missing.push(t);
     }
     if (missing.length === 0) return found;
+    // Stored tiles, and each partial level-0 tile that is not stored full as the leaf hashes it
+    // holds, in one query: the leaves of the tile if they are contiguous from its start (idx is
+    // unique, so the count and the bounds say so). A committed leaf never changes, so a result
+    // wider than asked is as valid.
+    const partial = missing.filter((t) => t.level === 0 && t.width < TILE_WIDTH);
     const rows = (await query(
       `SELECT level, idx, width, hashes FROM ${this.#tables.tiles}
-       WHERE (level, idx) IN (SELECT * FROM unnest($1::int[], $2::bigint[]))`,
-      [missing.map((t) => t.level), missing.map((t) => t.index.toString())],
+       WHERE (level, idx) IN (SELECT * FROM unnest($1::int[], $2::bigint[]))
+       UNION ALL
+       SELECT 0, w.i, count(*)::int, string_agg(l.leaf_hash, ''::bytea ORDER BY l.idx)
+       FROM unnest($3::bigint[]) AS w(i)
+       JOIN ${this.#tables.leaves} l
+         ON l.idx >= w.i * ${TILE_WIDTH} AND l.idx < (w.i + 1) * ${TILE_WIDTH}
+       WHERE NOT EXISTS (SELECT 1 FROM ${this.#tables.tiles} t
+                         WHERE t.level = 0 AND t.idx = w.i AND t.width = ${TILE_WIDTH})
+       GROUP BY w.i
+       HAVING min(l.idx) = w.i * ${TILE_WIDTH} AND max(l.idx) = w.i * ${TILE_WIDTH} + count(*) - 1`,
+      [
+        missing.map((t) => t.level),
+        missing.map((t) => t.index.toString()),
+        partial.map((t) => t.index.toString()),
+      ],
     )) as TileRow[];
     const loaded = new Map(
       rows.map((row) => [key(row.level, BigInt(row.idx)), this.#put(toTile(row))]),

@@ -19,6 +19,7 @@ const SCHEMAS = [
   'corrupt',
   'reads',
   'seal',
+  'edge',
 ];
 
 const item = (i: number, tag = 'x'): LogItem => ({
@@ -318,10 +319,14 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     expect(res[0]).toMatchObject({ index: 300n, treeSize: 301n });
     const roots = await rootsFromLeaves(second, 301n);
     expect(res[0]!.rootHash).toEqual(roots[301]);
-    const [{ n }] = await ds.query<[{ n: number }]>(
-      `SELECT count(*)::int AS n FROM "restart".tiles WHERE level = 0 AND idx = 1 AND width = 45`,
+    // Level 0's partial tile is read from the leaves; only the full one is stored.
+    const stored = await ds.query<{ level: number; idx: string; width: number }[]>(
+      `SELECT level, idx, width FROM "restart".tiles ORDER BY level, idx`,
     );
-    expect(n).toBe(1);
+    expect(stored).toEqual([
+      { level: 0, idx: '0', width: 256 },
+      { level: 1, idx: '0', width: 1 },
+    ]);
   });
 
   it('refuses to run on tiles that disagree with tree_state', async () => {
@@ -335,6 +340,40 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     await ds.query(`DELETE FROM "corrupt".tree_state`);
     await expect(open('corrupt').getTreeHead()).rejects.toThrow(code('INCONSISTENT'));
     await expect(open('corrupt').init()).rejects.toThrow(code('INCONSISTENT'));
+  });
+
+  it("reads level 0's partial tile from the leaves, takes an older stored one, and refuses gaps", async () => {
+    const first = open('edge');
+    await first.append(items(0, 260, 'g'));
+    const roots = await rootsFromLeaves(first, 260n);
+    // A fresh engine (a replica, or a restart) has nothing cached: the edge and the proofs into the
+    // partial tile 0/1 come from the leaves.
+    const replica = open('edge');
+    await replica.init();
+    for (const [index, size] of [
+      [258, 260],
+      [259, 260],
+      [3, 259],
+      [256, 257],
+    ] as const) {
+      const p = await replica.inclusionProof(BigInt(index), BigInt(size));
+      verifyInclusion(index, size, hashLeaf(item(index, 'g').leafData), p.hashes, roots[size]!);
+    }
+    const c = await open('edge').consistencyProof(257n, 260n);
+    verifyConsistency(257, 260, c.hashes, roots[257]!, roots[260]!);
+    // A narrower row for that tile, as an earlier version stored it, changes nothing.
+    await ds.query(`INSERT INTO "edge".tiles (level, idx, width, hashes) VALUES (0, 1, 1, $1)`, [
+      hashLeaf(item(256, 'g').leafData),
+    ]);
+    const after = open('edge');
+    const res = await after.append(item(260, 'g'));
+    expect(res).toMatchObject({ index: 260n, treeSize: 261n });
+    expect(res.rootHash).toEqual((await rootsFromLeaves(after, 261n))[261]);
+    // A leaf missing inside the tile, or at its end, is a broken store.
+    await ds.query(`DELETE FROM "edge".leaves WHERE idx = 258`);
+    await expect(open('edge').init()).rejects.toThrow(code('INCONSISTENT'));
+    await ds.query(`DELETE FROM "edge".leaves WHERE idx >= 258`);
+    await expect(open('edge').init()).rejects.toThrow(code('INCONSISTENT'));
   });
 
   it('reads entries by index range, identity, leaf hash and index, and validates arguments', async () => {
@@ -416,7 +455,7 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
       `SELECT level, count(*)::int AS n, min(width) AS min FROM "big".tiles GROUP BY level ORDER BY level`,
     );
     expect(tiles).toEqual([
-      { level: 0, n: 257, min: 3 },
+      { level: 0, n: 256, min: 256 },
       { level: 1, n: 1, min: 256 },
       { level: 2, n: 1, min: 1 },
     ]);
