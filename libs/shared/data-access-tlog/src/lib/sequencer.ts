@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { RightEdge, TILE_WIDTH, hashEqual } from '@sigstead/util-merkle';
+import { RightEdge, hashEqual } from '@sigstead/util-merkle';
 import type { TileData } from '@sigstead/util-merkle';
 import { byteaArray, int4Array, int8Array } from './binary-array.js';
 import { LogError } from './error.js';
@@ -7,7 +7,7 @@ import { pooledClient, StatementNames, type PgClient } from './statements.js';
 import type { LeafRow } from './rows.js';
 import { LEAF_COLUMNS, toEntry } from './rows.js';
 import type { LogTables } from './schema.js';
-import type { TileCache } from './tile-cache.js';
+import { readFromLeaves, type TileCache } from './tile-cache.js';
 import type { AppendResult, BatchHook, LogEntry, LogItem, Sealer } from './types.js';
 
 /** An item ready to sequence: its leaf hash was computed when it was queued. */
@@ -278,7 +278,7 @@ export class Sequencer {
     next: Tree,
   ): Promise<boolean> {
     const t = this.#t;
-    const stored = tiles.filter((x) => x.level > 0 || x.width === TILE_WIDTH);
+    const stored = tiles.filter((x) => !readFromLeaves(x));
     const params: unknown[] = [
       next.edge.size.toString(),
       next.root,

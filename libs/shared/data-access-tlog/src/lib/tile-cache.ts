@@ -6,6 +6,15 @@ import type { TileRow } from './rows.js';
 import { toTile } from './rows.js';
 import type { LogTables } from './schema.js';
 
+/**
+ * Whether a tile's content lives in `leaves` rather than in `tiles`: a partial tile of level 0,
+ * whose entries are the leaf hashes themselves. The sequencer does not store it; the cache reads it
+ * from the leaves.
+ */
+export function readFromLeaves(tile: Pick<TileId, 'level' | 'width'>): boolean {
+  return tile.level === 0 && tile.width < TILE_WIDTH;
+}
+
 /** Runs one SQL statement (on the pool, or on a transaction's own connection). */
 export type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
 
@@ -73,7 +82,7 @@ export class TileCache {
     // holds, in one query: the leaves of the tile if they are contiguous from its start (idx is
     // unique, so the count and the bounds say so). A committed leaf never changes, so a result
     // wider than asked is as valid.
-    const partial = missing.filter((t) => t.level === 0 && t.width < TILE_WIDTH);
+    const partial = missing.filter(readFromLeaves);
     const rows = (await query(
       `SELECT level, idx, width, hashes FROM ${this.#tables.tiles}
        WHERE (level, idx) IN (SELECT * FROM unnest($1::int[], $2::bigint[]))
