@@ -121,14 +121,29 @@ export class TileCache {
     const k = key(tile.level, tile.index);
     const cached = this.#lru.get(k);
     if (cached !== undefined && cached.tile.width >= tile.width) return cached;
+    const bytes = ownBytes(tile.hashes);
     // A tile only grows: the wider version keeps the nodes computed over its old entries.
     const fresh = {
-      tile,
-      hashes: cached ? cached.hashes.widen(tile.hashes) : new TileHashes(tile.hashes),
+      tile: bytes === tile.hashes ? tile : { ...tile, hashes: bytes },
+      hashes: cached ? cached.hashes.widen(bytes) : new TileHashes(bytes),
     };
     this.#lru.set(k, fresh);
     return fresh;
   }
+}
+
+/**
+ * The bytes in a buffer of their own. Node 24 serves every Buffer under 32 KiB (`Buffer.concat`,
+ * pg's bytea parsing) from shared 64 KiB slabs, and a slab stays allocated while any view into it
+ * lives: a cached 8 KiB tile made amid a batch's other allocations kept a whole slab, ~270 MB for a
+ * full cache of 4096 tiles instead of ~34 MB. Only a view into a larger buffer is copied (8 KiB at
+ * most, once per batch and per tile read).
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
+  const own = Buffer.allocUnsafeSlow(bytes.byteLength);
+  own.set(bytes);
+  return own;
 }
 
 /** Same text for a bigint index and a safe-integer number index. */
