@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { parsePublicKey } from './public-key.js';
-import { verifyProofOfPossession } from './proof-of-possession.js';
+import { proveKeyPossession, verifyProofOfPossession } from './proof-of-possession.js';
 import { checkClientSigningAlgorithm } from './signing-algorithms.js';
 
 const code = (c: string): unknown => expect.objectContaining({ name: 'X509Error', code: c });
@@ -66,6 +66,38 @@ describe('verifyProofOfPossession', () => {
     });
     await expect(verifyProofOfPossession(key, raw, challenge)).rejects.toThrow(
       code('SIGNATURE_INVALID'),
+    );
+  });
+});
+
+describe('proveKeyPossession', () => {
+  const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const overSub = sign('sha256', Buffer.from('f:1234'), pair.privateKey);
+
+  it('accepts a proof over any of the challenges, in order', async () => {
+    const proven = await proveKeyPossession(pem, overSub, [challenge, 'f:1234'], {
+      blocking: true,
+    });
+    expect(proven.hash).toBe('sha256');
+    expect(proven.key.kind).toBe('ecdsa-p256');
+  });
+
+  it('rejects with the last check that failed when no challenge matches', async () => {
+    await expect(proveKeyPossession(pem, overSub, [challenge, 'f:other'])).rejects.toThrow(
+      expect.objectContaining({
+        code: 'SIGNATURE_INVALID',
+        message: 'the proof of possession does not verify',
+      }),
+    );
+  });
+
+  it('rejects when the token names no identity to prove', async () => {
+    await expect(proveKeyPossession(pem, overSub, [])).rejects.toThrow(
+      expect.objectContaining({
+        code: 'SIGNATURE_INVALID',
+        message: 'the token names no identity to prove',
+      }),
     );
   });
 });
