@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leaves, roots } from '../testdata/rfc6962-reference.js';
-import { EMPTY_ROOT, HASH_SIZE, hashChildren, hashEqual, hashLeaf } from './hash.js';
+import { EMPTY_ROOT, HASH_SIZE, hashChildPair, hashChildren, hashEqual, hashLeaf } from './hash.js';
 
 const hex = (s: string): Buffer => Buffer.from(s, 'hex');
 
@@ -19,6 +19,19 @@ describe('RFC 6962 hashing', () => {
   it('hashes a two-leaf tree with the 0x01 prefix (reference root of size 2)', () => {
     const root = hashChildren(hashLeaf(hex(leaves[0]!)), hashLeaf(hex(leaves[1]!)));
     expect(root.toString('hex')).toBe(roots[1]);
+  });
+
+  it('hashes a pair stored side by side like its two halves, and only a pair', () => {
+    const [a, b] = [hashLeaf(hex(leaves[0]!)), hashLeaf(hex(leaves[1]!))];
+    expect(hashChildPair(Buffer.concat([a, b])).toString('hex')).toBe(roots[1]);
+    // The scratch buffer it hashes in is reused: a second pair is not mixed with the first.
+    expect(hashChildPair(Buffer.concat([b, a]))).toEqual(hashChildren(b, a));
+    expect(hashChildPair(Buffer.concat([a, b])).toString('hex')).toBe(roots[1]);
+    for (const n of [0, 32, 63, 65, 96]) {
+      expect(() => hashChildPair(Buffer.alloc(n))).toThrow(
+        expect.objectContaining({ code: 'INVALID_HASH' }),
+      );
+    }
   });
 
   it('compares hashes in constant time and rejects length mismatches', () => {

@@ -1,4 +1,5 @@
 import { hash, timingSafeEqual } from 'node:crypto';
+import { MerkleError } from './error.js';
 
 /** SHA-256 output size; every node hash of an RFC 6962 tree is this long. */
 export const HASH_SIZE = 32;
@@ -24,6 +25,18 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
   buf.set(left, 1);
   buf.set(right, 1 + left.length);
   return hash('sha256', buf, 'buffer');
+}
+
+/** Scratch for `hashChildPair`: hashing is synchronous, so one buffer serves every call. */
+const PAIR = Buffer.alloc(1 + 2 * HASH_SIZE, NODE_PREFIX);
+
+/** `hashChildren` of two hashes stored side by side (`pair` is left || right). */
+export function hashChildPair(pair: Uint8Array): Buffer {
+  if (pair.length !== 2 * HASH_SIZE) {
+    throw new MerkleError('INVALID_HASH', `a pair of hashes is ${2 * HASH_SIZE} bytes`);
+  }
+  PAIR.set(pair, 1);
+  return hash('sha256', PAIR, 'buffer');
 }
 
 /** Constant-time equality for hashes of any length (false on a length mismatch). */

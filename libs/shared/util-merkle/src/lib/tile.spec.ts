@@ -125,6 +125,38 @@ describe('TileHashes', () => {
     expect(() => wide.node(3, 25)).toThrow(expect.objectContaining({ code: 'INVALID_TILE' }));
   });
 
+  it('keeps answering after it widened, and a second widening sees none of the first one', () => {
+    const narrow = new TileHashes(content.subarray(0, 64 * 32));
+    const kept = narrow.node(6, 0);
+    const others = leafHashesFor(64, 'other');
+    // Two widenings of the same tile with different entries after its 64: a batch that lost a
+    // compare-and-swap and was retried with other entries.
+    const first = narrow.widen(content.subarray(0, 128 * 32));
+    expect(first.node(7, 0)).toEqual(naiveRoot(entries.slice(0, 128)));
+    expect(first.node(5, 3)).toEqual(naiveRoot(entries.slice(96, 128)));
+    const second = narrow.widen(Buffer.concat([content.subarray(0, 64 * 32), ...others]));
+    expect(second.node(7, 0)).toEqual(naiveRoot([...entries.slice(0, 64), ...others]));
+    expect(second.node(5, 3)).toEqual(naiveRoot(others.slice(32, 64)));
+    expect(second.node(6, 0)).toEqual(naiveRoot(entries.slice(0, 64)));
+    // The narrow tile still answers, and the views it handed out still hold their nodes.
+    expect(narrow.node(6, 0)).toEqual(naiveRoot(entries.slice(0, 64)));
+    expect(narrow.node(3, 2)).toEqual(naiveRoot(entries.slice(16, 24)));
+    expect(kept).toEqual(naiveRoot(entries.slice(0, 64)));
+    expect(first.node(6, 0)).toEqual(naiveRoot(entries.slice(0, 64)));
+  });
+
+  it('hands out views that keep their node as more nodes are computed', () => {
+    const tile = new TileHashes(content);
+    const views = [];
+    for (let h = 1; h < TILE_HEIGHT; h++) {
+      for (let i = 0; i < TILE_WIDTH >> h; i++) views.push({ h, i, view: tile.node(h, i) });
+    }
+    expect(views).toHaveLength(TILE_WIDTH - 2);
+    for (const { h, i, view } of views) {
+      expect(view).toEqual(naiveRoot(entries.slice(i << h, (i + 1) << h)));
+    }
+  });
+
   it('widening to content that does not extend the old keeps nothing of it', () => {
     const narrow = new TileHashes(content.subarray(0, 64 * 32));
     narrow.node(6, 0);

@@ -1,5 +1,5 @@
 import { MerkleError } from './error.js';
-import { HASH_SIZE, hashChildren } from './hash.js';
+import { HASH_SIZE, hashChildPair } from './hash.js';
 import type { NodeId } from './node.js';
 
 /** c2sp.org/tlog-tiles: tiles are 8 tree levels tall, so a full tile holds 256 hashes. */
@@ -81,13 +81,30 @@ export function tileSubtreeHash(hashes: Uint8Array, subLevel: number, subIndex: 
   return new TileHashes(hashes).node(subLevel, subIndex);
 }
 
+/** Nodes a tile holds above its entries: 128 at sub-level 1, 64 at sub-level 2, …, 2 at sub-level 7. */
+const INNER_NODES = TILE_WIDTH - 2;
+/** A tile's node store: the inner nodes' hashes (sub-level 1 first), then one "computed" byte each. */
+const STORE_SIZE = INNER_NODES * (HASH_SIZE + 1);
+const KNOWN_AT = INNER_NODES * HASH_SIZE;
+
+/** Slot of inner node (subLevel ≥ 1, subIndex) in a node store. */
+function slotOf(subLevel: number, subIndex: number): number {
+  return TILE_WIDTH - (TILE_WIDTH >> (subLevel - 1)) + subIndex;
+}
+
 /**
  * A tile's content with the nodes inside it computed on demand and remembered, so a cached full
- * tile answers any node below it with at most 255 hashes over its lifetime.
+ * tile answers any node below it with at most 254 hashes over its lifetime.
+ *
+ * The nodes live in one ~8 KB buffer per tile (`STORE_SIZE`), allocated at the first node, and are
+ * handed out as views of it: each slot is written once. With each node a Buffer of its own (its
+ * JS objects and native backing store), a fully computed tile took ~180 KB of the process's
+ * memory, so a full tile cache (4,096 tiles) could hold ~700 MB of nodes; and every widening of the
+ * log's right-edge tile, once per batch, copied its table of nodes.
  */
 export class TileHashes {
   readonly #hashes: Uint8Array;
-  readonly #memo = new Map<number, Buffer>();
+  #store: Buffer | undefined;
 
   constructor(hashes: Uint8Array) {
     if (
@@ -112,21 +129,31 @@ export class TileHashes {
   /**
    * The same tile grown to `hashes` (its old entries followed by new ones), keeping the nodes
    * already computed: they cover old entries only, so they still hold. Anything else (narrower,
-   * or other entries) gets a fresh memo.
+   * or other entries) starts with no nodes.
+   *
+   * The computed nodes move to the wider tile instead of being copied. This tile stays usable and
+   * computes any node it needs again in a store of its own, so a second widening of it (other
+   * entries after the same prefix, e.g. a batch retried after another replica's commit) never sees
+   * nodes computed over the first one's entries.
    */
   widen(hashes: Uint8Array): TileHashes {
     const wider = new TileHashes(hashes);
     const old = this.#hashes;
     if (
+      this.#store !== undefined &&
       hashes.length >= old.length &&
       Buffer.from(hashes.buffer, hashes.byteOffset, old.length).equals(old)
     ) {
-      for (const [key, hash] of this.#memo) wider.#memo.set(key, hash);
+      wider.#store = this.#store;
+      this.#store = undefined;
     }
     return wider;
   }
 
-  /** Hash of node (subLevel, subIndex) inside the tile; throws when the tile is too narrow for it. */
+  /**
+   * Hash of node (subLevel, subIndex) inside the tile, as a view of the tile's memory; throws when
+   * the tile is too narrow for it.
+   */
   node(subLevel: number, subIndex: number): Buffer {
     if (
       !Number.isInteger(subLevel) ||
@@ -141,10 +168,6 @@ export class TileHashes {
         `tile has no complete node at (${subLevel}, ${subIndex})`,
       );
     }
-    return this.#node(subLevel, subIndex);
-  }
-
-  #node(subLevel: number, subIndex: number): Buffer {
     if (subLevel === 0) {
       return Buffer.from(
         this.#hashes.buffer,
@@ -152,15 +175,35 @@ export class TileHashes {
         HASH_SIZE,
       );
     }
-    const key = subLevel * TILE_WIDTH + subIndex;
-    let hash = this.#memo.get(key);
-    if (hash === undefined) {
-      hash = hashChildren(
-        this.#node(subLevel - 1, 2 * subIndex),
-        this.#node(subLevel - 1, 2 * subIndex + 1),
-      );
-      this.#memo.set(key, hash);
+    const store = this.#compute(subLevel, subIndex);
+    return Buffer.from(
+      store.buffer,
+      store.byteOffset + slotOf(subLevel, subIndex) * HASH_SIZE,
+      HASH_SIZE,
+    );
+  }
+
+  /**
+   * Makes sure inner node (subLevel ≥ 1, subIndex) is in the store. A node's two children are
+   * adjacent (entries 2i and 2i + 1, or slots 2i and 2i + 1 of the sub-level below), so each node
+   * is one hash over 64 contiguous bytes.
+   */
+  #compute(subLevel: number, subIndex: number): Buffer {
+    const store = (this.#store ??= Buffer.alloc(STORE_SIZE));
+    const slot = slotOf(subLevel, subIndex);
+    if (store[KNOWN_AT + slot] === 1) return store;
+    let children: Uint8Array;
+    if (subLevel === 1) {
+      const at = 2 * subIndex * HASH_SIZE;
+      children = this.#hashes.subarray(at, at + 2 * HASH_SIZE);
+    } else {
+      this.#compute(subLevel - 1, 2 * subIndex);
+      this.#compute(subLevel - 1, 2 * subIndex + 1);
+      const at = slotOf(subLevel - 1, 2 * subIndex) * HASH_SIZE;
+      children = store.subarray(at, at + 2 * HASH_SIZE);
     }
-    return hash;
+    store.set(hashChildPair(children), slot * HASH_SIZE);
+    store[KNOWN_AT + slot] = 1;
+    return store;
   }
 }
