@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { PromiseFirstClient } from './pg-client.js';
 
 /** A TypeORM migration class; every service ships its own, reviewed, never `synchronize`. */
 export type MigrationClass = new () => MigrationInterface;
@@ -46,7 +47,7 @@ async function openServer(url: string, options: DatabaseOptions): Promise<Databa
     migrations: [...options.migrations],
     migrationsTableName: 'sigstead_migrations',
     applicationName: options.applicationName ?? 'sigstead',
-    extra: { max: options.poolSize ?? 10 },
+    extra: { max: options.poolSize ?? 10, Client: PromiseFirstClient },
   });
   await dataSource.initialize();
   try {
@@ -167,7 +168,7 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
       database: 'postgres',
       migrations: [...options.migrations],
       migrationsTableName: 'sigstead_migrations',
-      extra: { max: 1 },
+      extra: { max: 1, Client: PromiseFirstClient },
     });
     await dataSource.initialize();
     if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });

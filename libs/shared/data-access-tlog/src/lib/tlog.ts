@@ -212,7 +212,8 @@ export class TransparencyLog {
     return await this.#queue.submit(hashed);
   }
 
-  readonly #query: Query = (sql, params) => this.#ds.query<unknown>(sql, params);
+  /** Reads run on a pooled connection, by name (see `#named`), not through TypeORM's query runners. */
+  readonly #query: Query = (sql, params) => this.#named(sql, params ?? []);
   readonly #reads = new StatementNames('tlog_read');
 
   /**
