@@ -1,6 +1,8 @@
 export {
   REKOR_SCHEMA,
+  RekorIndexKeysUnlinked1795392000001,
   RekorIndexMigration1763942400001,
+  RekorLeafHashIdentityMigration,
   RekorLogMigration,
   RekorMigrations,
   RekorSealMigration,

@@ -1,5 +1,9 @@
 export { TransparencyLog } from './lib/tlog.js';
-export { createTlogMigration, createTlogSealMigration } from './lib/migration.js';
+export {
+  createTlogLeafHashIdentityMigration,
+  createTlogMigration,
+  createTlogSealMigration,
+} from './lib/migration.js';
 export type { TlogMigrationClass } from './lib/migration.js';
 export { byteaArray, int4Array, int8Array, textArray } from './lib/binary-array.js';
 export { LogError } from './lib/error.js';

@@ -77,7 +77,8 @@ export class PostgresRekorStore {
     const key = leafHash.toString('hex');
     this.#pending.set(key, entry.indexKeys);
     try {
-      return await this.#log.append({ identity: leafHash, leafData: entry.body });
+      // No identity of its own: the leaf hash is the entry's UUID (RekorLeafHashIdentityMigration).
+      return await this.#log.append({ leafData: entry.body });
     } finally {
       this.#pending.delete(key);
     }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryRunner } from 'typeorm';
 import { EMPTY_ROOT } from '@sigstead/util-merkle';
-import { createTlogMigration, createTlogSealMigration } from './migration.js';
+import {
+  createTlogLeafHashIdentityMigration,
+  createTlogMigration,
+  createTlogSealMigration,
+} from './migration.js';
 
 /** Records the SQL a migration would run (the DB-backed tests run it for real). */
 function recorder(): { runner: QueryRunner; sql: string[]; params: unknown[][] } {
@@ -71,5 +75,23 @@ describe('createTlogSealMigration', () => {
     expect(() => createTlogSealMigration('rekor', 'NoTimestamp')).toThrow(
       expect.objectContaining({ name: 'LogError', code: 'INVALID_ARGUMENT' }) as Error,
     );
+  });
+});
+
+describe('createTlogLeafHashIdentityMigration', () => {
+  it('makes the identity column optional and not unique, and back', async () => {
+    const m = new (createTlogLeafHashIdentityMigration('rekor'))();
+    expect(m.name).toBe('TlogLeafHashIdentity_rekor_1795392000000');
+    const r = recorder();
+    await m.up(r.runner);
+    expect(r.sql).toEqual([
+      'ALTER TABLE "rekor".leaves DROP CONSTRAINT leaves_identity_key, ALTER COLUMN identity DROP NOT NULL',
+    ]);
+    const d = recorder();
+    await m.down(d.runner);
+    expect(d.sql).toEqual([
+      'UPDATE "rekor".leaves SET identity = leaf_hash WHERE identity IS NULL',
+      'ALTER TABLE "rekor".leaves ALTER COLUMN identity SET NOT NULL, ADD CONSTRAINT leaves_identity_key UNIQUE (identity)',
+    ]);
   });
 });

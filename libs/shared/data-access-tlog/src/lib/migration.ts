@@ -81,6 +81,35 @@ export function createTlogSealMigration(
   );
 }
 
+/**
+ * Lets the log's items omit their identity (`LogItem.identity`), for logs whose dedup key is the
+ * leaf hash itself (Rekor's entry UUID is its leaf hash): `leaves.identity` becomes nullable and
+ * loses its unique index, so such entries store the 32 bytes once, and each append updates two
+ * unique indexes instead of three. Rows written before keep their copy. `down` fills the column
+ * from the leaf hash again and restores the index.
+ */
+export function createTlogLeafHashIdentityMigration(
+  schema: string,
+  name = `TlogLeafHashIdentity_${schema}_1795392000000`,
+): TlogMigrationClass {
+  const t = logTables(schema);
+  return migration(
+    name,
+    async (q) => {
+      // The unique constraint's name is the one PostgreSQL gave it in createTlogMigration.
+      await q.query(
+        `ALTER TABLE ${t.leaves} DROP CONSTRAINT leaves_identity_key, ALTER COLUMN identity DROP NOT NULL`,
+      );
+    },
+    async (q) => {
+      await q.query(`UPDATE ${t.leaves} SET identity = leaf_hash WHERE identity IS NULL`);
+      await q.query(
+        `ALTER TABLE ${t.leaves} ALTER COLUMN identity SET NOT NULL, ADD CONSTRAINT leaves_identity_key UNIQUE (identity)`,
+      );
+    },
+  );
+}
+
 /** A migration class named `name` (checked) running `up` and `down`. */
 function migration(
   name: string,

@@ -5,7 +5,8 @@ import type { LogEntry } from './types.js';
 export interface LeafRow {
   idx: string;
   leaf_hash: Buffer;
-  identity: Buffer;
+  /** Null for an entry appended without an identity of its own (see `LogItem.identity`). */
+  identity: Buffer | null;
   leaf_data: Buffer;
   extra: Buffer | null;
   integrated_at: string;
@@ -25,7 +26,7 @@ export function toEntry(row: LeafRow): LogEntry {
   return {
     index: BigInt(row.idx),
     leafHash: row.leaf_hash,
-    identity: row.identity,
+    identity: row.identity ?? row.leaf_hash,
     leafData: row.leaf_data,
     extra: row.extra,
     integratedAt: Number(row.integrated_at),

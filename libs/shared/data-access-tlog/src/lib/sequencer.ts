@@ -24,6 +24,12 @@ interface StateRow {
 /** An entry of the batch being integrated: its seal is set once the sealer has signed it. */
 type FreshEntry = { -readonly [K in keyof LogEntry]: LogEntry[K] };
 
+/** The batch's new entries, and the identity column of each (null where the leaf hash is it). */
+interface Fresh {
+  readonly entries: FreshEntry[];
+  readonly identities: (Buffer | null)[];
+}
+
 interface Tree {
   readonly edge: RightEdge;
   readonly root: Buffer;
@@ -98,9 +104,9 @@ export class Sequencer {
     batch: readonly HashedItem[],
   ): Promise<AppendResult[] | undefined> {
     const { resolved, fresh } = this.#resolve([], tree.edge.size, batch);
-    await this.#seal(fresh);
+    await this.#seal(fresh.entries);
     const edge = tree.edge.clone();
-    const tiles = edge.append(fresh.map((e) => e.leafHash));
+    const tiles = edge.append(fresh.entries.map((e) => e.leafHash));
     const next = { edge, root: edge.root() };
     let moved: boolean;
     const client = await pooledClient(this.#ds, 'the batch');
@@ -121,7 +127,8 @@ export class Sequencer {
     try {
       await runner.connect();
       await runner.startTransaction();
-      const identities = batch.map((b) => b.item.identity);
+      // Items without an identity are found by leaf hash (a NULL in the array matches nothing).
+      const identities = batch.map((b) => b.item.identity ?? null);
       const leafHashes = batch.map((b) => b.leafHash);
       // One round trip: lock the tree state, and look for stored duplicates.
       const rows = (await runner.query(
@@ -147,10 +154,10 @@ export class Sequencer {
       const { resolved, fresh } = this.#resolve(stored, tree.edge.size, batch);
       let next = tree;
       let tiles: TileData[] = [];
-      if (fresh.length > 0) {
-        await this.#seal(fresh);
+      if (fresh.entries.length > 0) {
+        await this.#seal(fresh.entries);
         const edge = tree.edge.clone();
-        tiles = edge.append(fresh.map((e) => e.leafHash));
+        tiles = edge.append(fresh.entries.map((e) => e.leafHash));
         next = { edge, root: edge.root() };
         const client = (await runner.connect()) as PgClient;
         if (!(await this.#write(client, fresh, tiles, tree, next))) {
@@ -203,26 +210,28 @@ export class Sequencer {
     };
     stored.map(toEntry).forEach(index);
     const now = this.#clock();
-    const fresh: FreshEntry[] = [];
+    const fresh: Fresh = { entries: [], identities: [] };
     const resolved: { entry: LogEntry; duplicate: boolean }[] = [];
     for (const { item, leafHash } of batch) {
+      const identity = item.identity === undefined ? null : Buffer.from(item.identity);
       const existing =
-        byIdentity.get(Buffer.from(item.identity).toString('hex')) ??
+        (identity === null ? undefined : byIdentity.get(identity.toString('hex'))) ??
         byHash.get(leafHash.toString('hex'));
       if (existing !== undefined) {
         resolved.push({ entry: existing, duplicate: true });
         continue;
       }
       const entry: FreshEntry = {
-        index: size + BigInt(fresh.length),
+        index: size + BigInt(fresh.entries.length),
         leafHash,
-        identity: Buffer.from(item.identity),
+        identity: identity ?? leafHash,
         leafData: Buffer.from(item.leafData),
         extra: item.extra == null ? null : Buffer.from(item.extra),
         integratedAt: now,
         seal: null,
       };
-      fresh.push(entry);
+      fresh.entries.push(entry);
+      fresh.identities.push(identity);
       index(entry);
       resolved.push({ entry, duplicate: false });
     }
@@ -272,7 +281,7 @@ export class Sequencer {
    */
   async #write(
     client: PgClient,
-    fresh: readonly LogEntry[],
+    { entries: fresh, identities }: Fresh,
     tiles: readonly TileData[],
     from: Tree,
     next: Tree,
@@ -285,7 +294,7 @@ export class Sequencer {
       from.edge.size.toString(),
       int8Array(fresh.map((e) => e.index)),
       byteaArray(fresh.map((e) => e.leafHash)),
-      byteaArray(fresh.map((e) => e.identity)),
+      byteaArray(identities),
       byteaArray(fresh.map((e) => e.leafData)),
       byteaArray(fresh.map((e) => e.extra)),
       int8Array(fresh.map((e) => e.integratedAt)),

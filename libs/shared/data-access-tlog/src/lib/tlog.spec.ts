@@ -3,7 +3,11 @@ import type { DataSource } from 'typeorm';
 import { openDatabase, testBackends } from '@sigstead/data-access-db';
 import type { TestDatabase } from '@sigstead/data-access-db';
 import { CompactRange, hashLeaf, verifyConsistency, verifyInclusion } from '@sigstead/util-merkle';
-import { createTlogMigration, createTlogSealMigration } from './migration.js';
+import {
+  createTlogLeafHashIdentityMigration,
+  createTlogMigration,
+  createTlogSealMigration,
+} from './migration.js';
 import { TransparencyLog } from './tlog.js';
 import type { AppendResult, LogEntry, LogItem } from './types.js';
 
@@ -20,13 +24,17 @@ const SCHEMAS = [
   'reads',
   'seal',
   'edge',
+  'strict',
 ];
+/** Logs whose items may omit their identity (the leaf hash is it). */
+const LEAF_HASH_SCHEMAS = ['hashid', 'hashrace'];
 
-const item = (i: number, tag = 'x'): LogItem => ({
-  identity: Buffer.from(`${tag}-id-${i}`),
-  leafData: Buffer.from(`${tag}-leaf-${i}`),
-  extra: Buffer.from(`${tag}-extra-${i}`),
-});
+const item = (i: number, tag = 'x') =>
+  ({
+    identity: Buffer.from(`${tag}-id-${i}`),
+    leafData: Buffer.from(`${tag}-leaf-${i}`),
+    extra: Buffer.from(`${tag}-extra-${i}`),
+  }) satisfies LogItem;
 const items = (from: number, to: number, tag = 'x') =>
   Array.from({ length: to - from }, (_, k) => item(from + k, tag));
 const code = (c: string): Error => expect.objectContaining({ name: 'LogError', code: c }) as Error;
@@ -57,9 +65,14 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
   ) => new TransparencyLog(ds, { schema, ...extra });
 
   beforeAll(async () => {
-    db = await backend.open(
-      SCHEMAS.flatMap((s) => [createTlogMigration(s), createTlogSealMigration(s)]),
-    );
+    db = await backend.open([
+      ...SCHEMAS.flatMap((s) => [createTlogMigration(s), createTlogSealMigration(s)]),
+      ...LEAF_HASH_SCHEMAS.flatMap((s) => [
+        createTlogMigration(s),
+        createTlogSealMigration(s),
+        createTlogLeafHashIdentityMigration(s),
+      ]),
+    ]);
     ds = db.dataSource;
   }, 60_000);
   afterAll(async () => {
@@ -133,6 +146,94 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
     await expect(ds.query('SELECT count(*)::int AS n FROM "dedup".leaves')).resolves.toEqual([
       { n: 6 },
     ]);
+  });
+
+  it('appends items without an identity, storing none and resolving duplicates by leaf hash', async () => {
+    const log = open('hashid');
+    const bare = (i: number): LogItem => ({ leafData: Buffer.from(`h-leaf-${i}`) });
+    const first = await log.append([bare(0), bare(1), bare(0), item(2, 'h')]);
+    expect(first.map((r) => [r.index, r.duplicate])).toEqual([
+      [0n, false],
+      [1n, false],
+      [0n, true],
+      [2n, false],
+    ]);
+    expect(first[0]!.identity).toEqual(hashLeaf(bare(0).leafData));
+    expect(first[3]!.identity).toEqual(item(2, 'h').identity);
+    const again = await log.append([
+      bare(1), // stored, found by leaf hash
+      { identity: Buffer.from('named'), leafData: bare(0).leafData }, // same leaf, any identity
+      { leafData: item(2, 'h').leafData }, // the leaf of an entry stored with an identity
+      bare(3),
+    ]);
+    expect(again.map((r) => [r.index, r.duplicate])).toEqual([
+      [1n, true],
+      [0n, true],
+      [2n, true],
+      [3n, false],
+    ]);
+    const rows = await ds.query<{ idx: string; identity: Buffer | null }[]>(
+      `SELECT idx, identity FROM "hashid".leaves ORDER BY idx`,
+    );
+    expect(rows.map((r) => [r.idx, r.identity])).toEqual([
+      ['0', null],
+      ['1', null],
+      ['2', item(2, 'h').identity],
+      ['3', null],
+    ]);
+    // Reads give the leaf hash as the identity of entries stored without one.
+    expect((await log.getByIndex(3n))!.identity).toEqual(hashLeaf(bare(3).leafData));
+    expect((await log.getLeaves(0n, 4n)).map((e) => e.identity)).toEqual(
+      first
+        .slice(0, 2)
+        .map((r) => r.leafHash)
+        .concat([item(2, 'h').identity, again[3]!.leafHash]),
+    );
+    expect(await log.getByIdentity(hashLeaf(bare(3).leafData))).toBeNull();
+    expect((await log.getByLeafHash(hashLeaf(bare(3).leafData)))!.index).toBe(3n);
+    // A log whose schema keeps identities required refuses the batch, and stores nothing of it.
+    const strict = open('strict');
+    await expect(strict.append({ leafData: Buffer.from('no identity') })).rejects.toThrow(
+      code('STORAGE'),
+    );
+    expect((await strict.getTreeHead()).size).toBe(0n);
+    expect((await strict.append(item(0, 'h'))).index).toBe(0n);
+  });
+
+  it('resolves identity-less duplicates under the lock when two engines race', async () => {
+    const sealed: [bigint, number][] = [];
+    const seal = (entries: readonly LogEntry[]) => {
+      sealed.push([entries[0]!.index, entries.length]);
+      return Promise.resolve(entries.map(() => new Uint8Array([1])));
+    };
+    const a = open('hashrace', { seal });
+    const b = open('hashrace', { seal });
+    await a.init();
+    await b.init();
+    const bare = (i: number): LogItem => ({ leafData: Buffer.from(`r-leaf-${i}`) });
+    // Both engines know tree size 0 and submit overlapping items: one swap wins, the other batch
+    // goes the locked way and finds the winner's leaves by hash.
+    const results = await Promise.all([
+      a.append([0, 1, 2, 3].map(bare)),
+      b.append([2, 3, 4, 5].map(bare)),
+    ]);
+    const byLeaf = new Map<string, bigint>();
+    for (const r of results.flat()) {
+      const key = r.leafData.toString();
+      if (byLeaf.has(key)) expect(r.index).toBe(byLeaf.get(key));
+      else byLeaf.set(key, r.index);
+    }
+    expect([...byLeaf.values()].sort()).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
+    expect(results.flat().filter((r) => r.duplicate)).toHaveLength(2);
+    // Both sealed four entries at index 0; the loser sealed its two new ones again at index 4.
+    expect(sealed).toEqual([
+      [0n, 4],
+      [0n, 4],
+      [4n, 2],
+    ]);
+    expect((await a.getTreeHead()).size).toBe(6n);
+    const roots = await rootsFromLeaves(a, 6n);
+    expect((await b.getTreeHead()).rootHash).toEqual(roots[6]);
   });
 
   it('serves proofs that verify, across tile boundaries and after a restart', async () => {
@@ -418,6 +519,7 @@ describe.each(testBackends())('TransparencyLog on $name', (backend) => {
       { identity: 'id', leafData: Buffer.from('x') },
       { identity: Buffer.from('id'), leafData: 'x' },
       { identity: Buffer.from('id'), leafData: Buffer.from('x'), extra: 'x' },
+      { identity: null, leafData: Buffer.from('x') },
       null,
     ];
     for (const b of bad)

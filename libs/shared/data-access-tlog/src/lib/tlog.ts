@@ -199,6 +199,7 @@ export class TransparencyLog {
     return await this.#byIndex.get(parse(index, 'index'));
   }
 
+  /** The entry appended with this identity (entries appended without one are found by leaf hash). */
   async getByIdentity(identity: Uint8Array): Promise<LogEntry | null> {
     return await this.#one('identity = $1', Buffer.from(identity));
   }
@@ -350,8 +351,14 @@ function parse(value: Uint64Like, what: string): bigint {
 }
 
 function checkItem(item: LogItem): LogItem {
-  if (!(item?.identity instanceof Uint8Array) || item.identity.length === 0) {
-    throw new LogError('INVALID_ARGUMENT', 'identity must be non-empty bytes');
+  if (typeof item !== 'object' || item === null) {
+    throw new LogError('INVALID_ARGUMENT', 'an item must be an object');
+  }
+  if (
+    item.identity !== undefined &&
+    (!(item.identity instanceof Uint8Array) || item.identity.length === 0)
+  ) {
+    throw new LogError('INVALID_ARGUMENT', 'identity must be non-empty bytes (or absent)');
   }
   if (!(item.leafData instanceof Uint8Array))
     throw new LogError('INVALID_ARGUMENT', 'leafData must be bytes');

@@ -1,7 +1,11 @@
 /** What a caller appends. The engine computes the RFC 6962 leaf hash of `leafData` itself. */
 export interface LogItem {
-  /** Dedup key: an item whose identity (or leaf hash) is already logged resolves to that entry. */
-  readonly identity: Uint8Array;
+  /**
+   * Dedup key: an item whose identity (or leaf hash) is already logged resolves to that entry.
+   * Absent, the leaf hash is the item's only identity and the entry stores none of its own (its
+   * `LogEntry.identity` is the leaf hash); the log's schema needs `createTlogLeafHashIdentityMigration`.
+   */
+  readonly identity?: Uint8Array;
   /** The Merkle leaf input (e.g. a CT MerkleTreeLeaf, a Rekor canonicalized body). */
   readonly leafData: Uint8Array;
   /** Caller payload stored with the entry and returned on duplicates (e.g. CT extra_data + SCT). */
@@ -12,6 +16,7 @@ export interface LogItem {
 export interface LogEntry {
   readonly index: bigint;
   readonly leafHash: Buffer;
+  /** The item's identity, or its leaf hash if it was appended without one. */
   readonly identity: Buffer;
   readonly leafData: Buffer;
   readonly extra: Buffer | null;

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { testBackends, type TestDatabase } from '@sigstead/data-access-db';
+import { hashLeaf } from '@sigstead/util-merkle';
+import { RekorMigrations } from './migration.js';
+import { PostgresRekorStore } from './rekor.store.js';
+
+const body = (i: number) => Buffer.from(JSON.stringify({ kind: 'test', n: i }));
+const digestKey = (i: number) => `sha256:${createHash('sha256').update(`a${i}`).digest('hex')}`;
+
+describe.each(testBackends())('PostgresRekorStore on $name', (backend) => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await backend.open([...RekorMigrations]);
+    ds = db.dataSource;
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const append = (store: PostgresRekorStore, i: number, keys = [digestKey(i)]) =>
+    store.append({ body: body(i), indexKeys: keys }, hashLeaf(body(i)));
+
+  it('stores each entry once under its leaf hash, with its index keys and no identity copy', async () => {
+    const store = await PostgresRekorStore.open(ds);
+    const results = await Promise.all([0, 1, 2, 1].map((i) => append(store, i)));
+    expect(results.map((r) => [r.index, r.duplicate])).toEqual([
+      [0n, false],
+      [1n, false],
+      [2n, false],
+      [1n, true],
+    ]);
+    expect((await append(store, 0)).duplicate).toBe(true);
+    expect(results[2]!.identity).toEqual(hashLeaf(body(2)));
+    const rows = await ds.query<{ n: number; with_identity: number }[]>(
+      `SELECT count(*)::int AS n, count(identity)::int AS with_identity FROM "rekor".leaves`,
+    );
+    expect(rows).toEqual([{ n: 3, with_identity: 0 }]);
+    expect(await store.search({ groups: [[digestKey(1)]], operator: 'or', limit: 10 })).toEqual([
+      { index: 1n, leafHash: hashLeaf(body(1)) },
+    ]);
+    // Neither the identity's unique index nor the search index's foreign key is left.
+    const constraints = await ds.query<{ conname: string }[]>(
+      `SELECT conname FROM pg_constraint WHERE conrelid IN ('"rekor".leaves'::regclass,
+         '"rekor".index_keys'::regclass) ORDER BY conname`,
+    );
+    expect(constraints.map((c) => c.conname)).not.toContain('leaves_identity_key');
+    expect(constraints.map((c) => c.conname)).not.toContain('index_keys_idx_fkey');
+    await store.close();
+  });
+
+  it('reverts both migrations on a populated log and applies them again', async () => {
+    await ds.undoLastMigration({ transaction: 'all' });
+    await ds.undoLastMigration({ transaction: 'all' });
+    const filled = await ds.query<{ same: boolean }[]>(
+      `SELECT identity = leaf_hash AS same FROM "rekor".leaves ORDER BY idx`,
+    );
+    expect(filled).toEqual([{ same: true }, { same: true }, { same: true }]);
+    await expect(
+      ds.query(`INSERT INTO "rekor".index_keys (key, idx) VALUES ('k', 99)`),
+    ).rejects.toThrow(/foreign key/);
+    await ds.runMigrations({ transaction: 'all' });
+    const store = await PostgresRekorStore.open(ds);
+    const next = await append(store, 3);
+    expect(next).toMatchObject({ index: 3n, duplicate: false });
+    expect((await append(store, 2)).index).toBe(2n); // found by leaf hash; it kept its identity copy
+    const identities = await ds.query<{ identity: Buffer | null }[]>(
+      `SELECT identity FROM "rekor".leaves ORDER BY idx`,
+    );
+    expect(identities.map((r) => r.identity === null)).toEqual([false, false, false, true]);
+    await store.close();
+  });
+});
