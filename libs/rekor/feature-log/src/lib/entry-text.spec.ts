@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { asciiJsonString, logEntryText } from './entry-text.js';
-import type { LogEntryJson } from './log-entry.js';
+import { keyed, type LogEntryJson, type RenderedEntry } from './log-entry.js';
 
 const checkpoint =
   'rekor.example - 2605736670972794746\n5\nq83vq83vq83vq83vq83vq83vq83vq83vq83vq83vq8=\n\n' +
   '\u2014 rekor.example wNI9ajBFAiEA2vZ0Q3Yz2q0Yk3s9Y=\n';
 
-const entry = (id: string, logIndex: number, hashes: string[]): LogEntryJson => ({
-  [id]: {
+const entry = (id: string, logIndex: number, hashes: string[]): RenderedEntry => ({
+  id,
+  entry: {
     body: 'eyJhcGlWZXJzaW9uIjoiMC4wLjEifQ==',
     integratedTime: 1_700_000_000,
     logID: 'c0'.repeat(32),
@@ -27,12 +28,13 @@ const entry = (id: string, logIndex: number, hashes: string[]): LogEntryJson => 
 
 describe('logEntryText', () => {
   it('writes the document JSON.stringify writes, in ASCII', () => {
-    for (const value of [
-      entry('24296fb24b8ad77a' + 'cd'.repeat(32), 3, ['01'.repeat(32), '02'.repeat(32)]),
-      entry('x', 0, []),
-      { ...entry('a', 1, ['03'.repeat(32)]), ...entry('b', 2, []) },
+    for (const entries of [
+      [entry('24296fb24b8ad77a' + 'cd'.repeat(32), 3, ['01'.repeat(32), '02'.repeat(32)])],
+      [entry('x', 0, [])],
+      [entry('a', 1, ['03'.repeat(32)]), entry('b', 2, [])],
     ]) {
-      const text = logEntryText(value);
+      const value = Object.assign({}, ...entries.map(keyed)) as LogEntryJson;
+      const text = logEntryText(entries);
       expect(JSON.parse(text)).toEqual(value);
       expect(text).toBe(JSON.stringify(value).replaceAll('\u2014', '\\u2014'));
       expect(/^[\x20-\x7e]*$/.test(text)).toBe(true);
@@ -40,7 +42,7 @@ describe('logEntryText', () => {
   });
 
   it('uses the literal the caller gives for the checkpoint', () => {
-    const text = logEntryText(entry('x', 0, []), () => '"memo"');
+    const text = logEntryText([entry('x', 0, [])], () => '"memo"');
     expect((JSON.parse(text) as LogEntryJson).x!.verification.inclusionProof.checkpoint).toBe(
       'memo',
     );

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { RekorService } from './rekor.service.js';
+import { keyed } from './log-entry.js';
 
 /** Rekor's v1 REST API (openapi.yaml). Handlers parse, call the service, return its result. */
 @Controller('api/v1')
@@ -41,19 +42,22 @@ export class RekorController {
 
   @Post('log/entries')
   async create(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    const { id, entry } = await this.rekor.createEntry(body);
-    res.status(201).setHeader('Location', this.rekor.location(id)).setHeader('ETag', id);
-    return entry;
+    const entry = await this.rekor.createEntry(body);
+    res
+      .status(201)
+      .setHeader('Location', this.rekor.location(entry.id))
+      .setHeader('ETag', entry.id);
+    return keyed(entry);
   }
 
   @Get('log/entries')
-  byIndex(@Query('logIndex') logIndex: unknown) {
-    return this.rekor.entryByIndex(logIndex);
+  async byIndex(@Query('logIndex') logIndex: unknown) {
+    return keyed(await this.rekor.entryByIndex(logIndex));
   }
 
   @Get('log/entries/:id')
-  byId(@Param('id') id: string) {
-    return this.rekor.entryById(id);
+  async byId(@Param('id') id: string) {
+    return keyed(await this.rekor.entryById(id));
   }
 
   @Post('log/entries/retrieve')

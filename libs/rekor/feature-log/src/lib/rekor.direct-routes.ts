@@ -12,10 +12,10 @@ export function rekorDirectRoutes(rekor: RekorService): DirectRoute[] {
       method: 'POST',
       path: '/api/v1/log/entries',
       handle: async ({ body }) => {
-        const { id, entry } = await rekor.createEntry(body);
+        const entry = await rekor.createEntry(body);
         return {
           ...jsonTextReply(201, rekor.entryText(entry)),
-          headers: { Location: rekor.location(id), ETag: id },
+          headers: { Location: rekor.location(entry.id), ETag: entry.id },
         };
       },
     },

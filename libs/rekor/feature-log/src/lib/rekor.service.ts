@@ -23,7 +23,7 @@ import {
 } from './ports.js';
 import { logIdOf, signSet } from './entry-seal.js';
 import { asciiJsonString, logEntryText } from './entry-text.js';
-import type { LogEntryJson } from './log-entry.js';
+import { keyed, type LogEntryJson, type RenderedEntry } from './log-entry.js';
 import { SignedCache } from './signed-cache.js';
 
 const MAX_RETRIEVE = 10;
@@ -61,7 +61,7 @@ export class RekorService {
   }
 
   /** `POST /api/v1/log/entries`: validates, appends (or finds) and answers with proof and SET. */
-  async createEntry(proposed: unknown): Promise<{ id: string; entry: LogEntryJson }> {
+  async createEntry(proposed: unknown): Promise<RenderedEntry> {
     const canonical = await this.validator.validate(proposed);
     const leafHash = hashLeaf(canonical.body);
     const result = await this.store.append(canonical, leafHash);
@@ -73,12 +73,12 @@ export class RekorService {
         { Location: this.location(id) },
       );
     }
-    return { id, entry: await this.render(result, result.treeSize) };
+    return await this.render(result, result.treeSize);
   }
 
   /** An entry reply as ASCII JSON text (what the direct routes send; see entry-text.ts). */
-  entryText(entry: LogEntryJson): string {
-    return logEntryText(entry, (checkpoint) => {
+  entryText(entry: RenderedEntry): string {
+    return logEntryText([entry], (checkpoint) => {
       let literal = this.checkpointLiterals.get(checkpoint);
       if (literal === undefined) {
         literal = asciiJsonString(checkpoint);
@@ -124,14 +124,14 @@ export class RekorService {
     return { rootHash: root.toString('hex'), hashes: proof.hashes.map((h) => h.toString('hex')) };
   }
 
-  async entryByIndex(logIndex: unknown): Promise<LogEntryJson> {
+  async entryByIndex(logIndex: unknown): Promise<RenderedEntry> {
     const index = uint(logIndex, 'logIndex');
     const entry = await this.store.getByIndex(index);
     if (!entry) throw new RekorServiceError('NOT_FOUND', `no entry at log index ${index}`);
     return this.renderCurrent(entry);
   }
 
-  async entryById(id: string): Promise<LogEntryJson> {
+  async entryById(id: string): Promise<RenderedEntry> {
     const entry = await this.findById(id);
     if (!entry) throw new RekorServiceError('NOT_FOUND', 'entry not found');
     return this.renderCurrent(entry);
@@ -159,7 +159,7 @@ export class RekorService {
       found.push(await this.store.getByLeafHash(hashLeaf((await this.validator.validate(e)).body)));
     }
     const out: LogEntryJson[] = [];
-    for (const e of found) if (e) out.push(await this.renderCurrent(e));
+    for (const e of found) if (e) out.push(keyed(await this.renderCurrent(e)));
     return out;
   }
 
@@ -222,7 +222,7 @@ export class RekorService {
    * Reads prove against a recent tree head: one read per HEAD_TTL_MS instead of one per request,
    * re-read at once when the entry is newer than the head (appended through another replica).
    */
-  private async renderCurrent(entry: LogEntry): Promise<LogEntryJson> {
+  private async renderCurrent(entry: LogEntry): Promise<RenderedEntry> {
     const now = Date.now();
     let head = this.head;
     if (!head || now - head.readAt > HEAD_TTL_MS || entry.index >= head.size) {
@@ -232,7 +232,7 @@ export class RekorService {
     return this.render(entry, head.size);
   }
 
-  private async render(entry: LogEntry, treeSize: bigint): Promise<LogEntryJson> {
+  private async render(entry: LogEntry, treeSize: bigint): Promise<RenderedEntry> {
     const proof = await this.store.inclusionProof(entry.index, treeSize);
     const body = entry.leafData.toString('base64');
     const integratedTime = Math.floor(entry.integratedAt / 1000);
@@ -241,7 +241,8 @@ export class RekorService {
       entry.seal ??
       (await this.sets.get(entry.index, () => signSet(this.signer, this.logId, entry)));
     return {
-      [entryId(this.settings.treeId, entry.leafHash)]: {
+      id: entryId(this.settings.treeId, entry.leafHash),
+      entry: {
         body,
         integratedTime,
         logID: this.logId,

@@ -22,6 +22,20 @@ export interface TileRow {
 
 export const LEAF_COLUMNS = 'idx, leaf_hash, identity, leaf_data, extra, integrated_at, seal';
 
+/**
+ * A `leaves` row as pg returns it with `rowMode: 'array'`, in `LEAF_COLUMNS` order: pg then fills
+ * an array per row instead of copying a prebuilt object, for the reads every entry lookup makes.
+ */
+export type LeafTuple = readonly [
+  idx: string,
+  leafHash: Buffer,
+  identity: Buffer | null,
+  leafData: Buffer,
+  extra: Buffer | null,
+  integratedAt: string,
+  seal: Buffer | null,
+];
+
 export function toEntry(row: LeafRow): LogEntry {
   return {
     index: BigInt(row.idx),
@@ -31,6 +45,19 @@ export function toEntry(row: LeafRow): LogEntry {
     extra: row.extra,
     integratedAt: Number(row.integrated_at),
     seal: row.seal,
+  };
+}
+
+export function tupleToEntry(row: LeafTuple): LogEntry {
+  const [idx, leafHash, identity, leafData, extra, integratedAt, seal] = row;
+  return {
+    index: BigInt(idx),
+    leafHash,
+    identity: identity ?? leafHash,
+    leafData,
+    extra,
+    integratedAt: Number(integratedAt),
+    seal,
   };
 }
 

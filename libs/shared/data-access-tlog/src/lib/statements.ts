@@ -8,6 +8,8 @@ export interface PgClient {
     readonly name?: string;
     readonly text: string;
     readonly values: unknown[];
+    /** Rows as arrays in column order instead of objects. */
+    readonly rowMode?: 'array';
   }): Promise<{ readonly rows: R[] }>;
 }
 

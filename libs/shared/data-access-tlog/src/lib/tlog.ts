@@ -20,8 +20,8 @@ import { GroupCommit } from './group-commit.js';
 import { ReadCoalescer } from './read-coalescer.js';
 import { byteaArray, int8Array } from './binary-array.js';
 import { pooledClient, StatementNames } from './statements.js';
-import type { LeafRow } from './rows.js';
-import { LEAF_COLUMNS, toEntry } from './rows.js';
+import type { LeafRow, LeafTuple } from './rows.js';
+import { LEAF_COLUMNS, toEntry, tupleToEntry } from './rows.js';
 import type { LogTables } from './schema.js';
 import { logTables } from './schema.js';
 import type { HashedItem } from './sequencer.js';
@@ -289,18 +289,24 @@ export class TransparencyLog {
     keys: readonly string[],
     keyOf: (e: LogEntry) => string,
   ): Promise<(LogEntry | null)[]> {
-    const rows = await this.#named<LeafRow>(
+    const rows = await this.#named<LeafTuple>(
       `SELECT ${LEAF_COLUMNS} FROM ${this.#t.leaves} WHERE ${column} = ANY($1${cast})`,
       [array],
+      'array',
     );
-    const found = new Map(rows.map(toEntry).map((e) => [keyOf(e), e]));
+    const found = new Map<string, LogEntry>();
+    for (const row of rows) {
+      const e = tupleToEntry(row);
+      found.set(keyOf(e), e);
+    }
     return keys.map((k) => found.get(k) ?? null);
   }
 
-  async #named<R>(text: string, values: unknown[]): Promise<R[]> {
+  async #named<R>(text: string, values: unknown[], rowMode?: 'array'): Promise<R[]> {
     const client = await pooledClient(this.#ds, 'a read');
     try {
-      return (await client.query<R>({ name: this.#reads.nameOf(text), text, values })).rows;
+      const name = this.#reads.nameOf(text);
+      return (await client.query<R>({ name, text, values, ...(rowMode && { rowMode }) })).rows;
     } finally {
       client.release();
     }
