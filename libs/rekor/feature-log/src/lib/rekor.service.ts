@@ -128,13 +128,13 @@ export class RekorService {
     const index = uint(logIndex, 'logIndex');
     const entry = await this.store.getByIndex(index);
     if (!entry) throw new RekorServiceError('NOT_FOUND', `no entry at log index ${index}`);
-    return this.renderCurrent(entry);
+    return await this.renderCurrent(entry);
   }
 
   async entryById(id: string): Promise<RenderedEntry> {
     const entry = await this.findById(id);
     if (!entry) throw new RekorServiceError('NOT_FOUND', 'entry not found');
-    return this.renderCurrent(entry);
+    return await this.renderCurrent(entry);
   }
 
   /** `POST /api/v1/log/entries/retrieve`: found entries in query order; misses are left out. */
@@ -229,7 +229,7 @@ export class RekorService {
       head = { size: (await this.store.log.getTreeHead()).size, readAt: now };
       this.head = head;
     }
-    return this.render(entry, head.size);
+    return await this.render(entry, head.size);
   }
 
   private async render(entry: LogEntry, treeSize: bigint): Promise<RenderedEntry> {
@@ -249,8 +249,10 @@ export class RekorService {
         logIndex,
         verification: {
           inclusionProof: {
-            checkpoint: await this.checkpoint(proof.treeSize, proof.rootHash),
-            hashes: proof.hashes.map((h) => h.toString('hex')),
+            checkpoint:
+              this.checkpoints.settled<string>(proof.treeSize) ??
+              (await this.checkpoint(proof.treeSize, proof.rootHash)),
+            hashes: hexEach(proof.hashes),
             logIndex,
             rootHash: proof.rootHash.toString('hex'),
             treeSize: Number(proof.treeSize),
@@ -328,4 +330,11 @@ function publicKeyKey(v: unknown): string {
     if (err instanceof RekorError) throw bad(err.message);
     throw bad('publicKey.content is not base64');
   }
+}
+
+/** Each buffer in hex, from one conversion of them all (a proof has up to 64 hashes). */
+function hexEach(buffers: readonly Buffer[]): string[] {
+  const hex = Buffer.concat(buffers).toString('hex');
+  let at = 0;
+  return buffers.map((b) => hex.slice(at, (at += 2 * b.length)));
 }

@@ -146,7 +146,7 @@ export class TransparencyLog {
   }
 
   async inclusionProof(index: Uint64Like, treeSize: Uint64Like): Promise<InclusionProof> {
-    const n = await this.#committedSize(treeSize);
+    const n = this.#seenSize(treeSize) ?? (await this.#committedSize(treeSize));
     const m = parse(index, 'leaf index');
     if (m >= n)
       throw new LogError('INVALID_ARGUMENT', `leaf index ${m} is not below tree size ${n}`);
@@ -328,6 +328,12 @@ export class TransparencyLog {
       throw new LogError('INVALID_ARGUMENT', `tree size ${n} is beyond the current tree`);
     }
     return n;
+  }
+
+  /** A requested tree size at or below one already committed, without a query; else undefined. */
+  #seenSize(treeSize: Uint64Like): bigint | undefined {
+    const n = parse(treeSize, 'tree size');
+    return n > 0n && n <= this.#knownSize ? n : undefined;
   }
 
   #saw(size: bigint): void {
