@@ -65,8 +65,8 @@ export class RekorService {
     const canonical = await this.validator.validate(proposed);
     const leafHash = hashLeaf(canonical.body);
     const result = await this.store.append(canonical, leafHash);
-    const id = entryId(this.settings.treeId, result.leafHash);
     if (result.duplicate) {
+      const id = entryId(this.settings.treeId, result.leafHash);
       throw new RekorServiceError(
         'CONFLICT',
         `an equivalent entry already exists in the transparency log with UUID ${id}`,
@@ -121,7 +121,7 @@ export class RekorService {
     if (last > head.size) throw bad(`lastSize(${last}) is greater than the current tree size`);
     const proof = await this.store.log.consistencyProof(first, last);
     const root = await this.store.log.rootAt(last);
-    return { rootHash: root.toString('hex'), hashes: proof.hashes.map((h) => h.toString('hex')) };
+    return { rootHash: root.toString('hex'), hashes: hexEach(proof.hashes) };
   }
 
   async entryByIndex(logIndex: unknown): Promise<RenderedEntry> {

@@ -37,19 +37,25 @@ export type LeafTuple = readonly [
 ];
 
 export function toEntry(row: LeafRow): LogEntry {
-  return {
-    index: BigInt(row.idx),
-    leafHash: row.leaf_hash,
-    identity: row.identity ?? row.leaf_hash,
-    leafData: row.leaf_data,
-    extra: row.extra,
-    integratedAt: Number(row.integrated_at),
-    seal: row.seal,
-  };
+  return entryOf(
+    row.idx,
+    row.leaf_hash,
+    row.identity,
+    row.leaf_data,
+    row.extra,
+    row.integrated_at,
+    row.seal,
+  );
 }
 
 export function tupleToEntry(row: LeafTuple): LogEntry {
-  const [idx, leafHash, identity, leafData, extra, integratedAt, seal] = row;
+  return entryOf(...row);
+}
+
+/** A stored leaf as a `LogEntry`, from its columns in `LEAF_COLUMNS` order. */
+function entryOf(
+  ...[idx, leafHash, identity, leafData, extra, integratedAt, seal]: LeafTuple
+): LogEntry {
   return {
     index: BigInt(idx),
     leafHash,

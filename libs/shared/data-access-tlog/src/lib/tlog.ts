@@ -146,7 +146,8 @@ export class TransparencyLog {
   }
 
   async inclusionProof(index: Uint64Like, treeSize: Uint64Like): Promise<InclusionProof> {
-    const n = this.#seenSize(treeSize) ?? (await this.#committedSize(treeSize));
+    const size = this.#committedSize(treeSize);
+    const n = typeof size === 'bigint' ? size : await size;
     const m = parse(index, 'leaf index');
     if (m >= n)
       throw new LogError('INVALID_ARGUMENT', `leaf index ${m} is not below tree size ${n}`);
@@ -320,20 +321,21 @@ export class TransparencyLog {
     return rows[0] === undefined ? null : toEntry(rows[0]);
   }
 
-  /** Parses a requested tree size and checks that such a tree has been committed. */
-  async #committedSize(treeSize: Uint64Like): Promise<bigint> {
+  /**
+   * Parses a requested tree size and checks that such a tree has been committed: at once for a size
+   * at or below one already seen (proofs against the head, most reads), else after reading the
+   * head. Throws (callers are async) for a size that is not a positive integer.
+   */
+  #committedSize(treeSize: Uint64Like): bigint | Promise<bigint> {
     const n = parse(treeSize, 'tree size');
     if (n === 0n) throw new LogError('INVALID_ARGUMENT', 'tree size must be positive');
-    if (n > this.#knownSize && n > (await this.getTreeHead()).size) {
-      throw new LogError('INVALID_ARGUMENT', `tree size ${n} is beyond the current tree`);
-    }
-    return n;
-  }
-
-  /** A requested tree size at or below one already committed, without a query; else undefined. */
-  #seenSize(treeSize: Uint64Like): bigint | undefined {
-    const n = parse(treeSize, 'tree size');
-    return n > 0n && n <= this.#knownSize ? n : undefined;
+    if (n <= this.#knownSize) return n;
+    return this.getTreeHead().then((head) => {
+      if (n > head.size) {
+        throw new LogError('INVALID_ARGUMENT', `tree size ${n} is beyond the current tree`);
+      }
+      return n;
+    });
   }
 
   #saw(size: bigint): void {

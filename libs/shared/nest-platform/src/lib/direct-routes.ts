@@ -91,8 +91,8 @@ export function mountDirectRoutes(
     (route.method === 'GET' ? Promise.resolve({}) : readJson(req, options.maxBodyBytes))
       .then((body) => route.handle({ body, headers: req.headers, query }))
       .then((reply) => {
-        // One flat header list for writeHead, which node writes as it is, instead of a
-        // validated setHeader call per header.
+        // Status and headers in one writeHead call with a flat list, instead of a setHeader call
+        // (and an entry in the response's header map) per header.
         const headers = [...common];
         for (const [k, v] of Object.entries(reply.headers ?? {})) headers.push(k, v);
         headers.push('Content-Type', reply.contentType);
