@@ -6,11 +6,10 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { SignJWT, exportJWK } from 'jose';
 import {
   clientCounts,
-  cpuPerOp,
-  cpuSample,
   freePort,
   freshDatabase,
   load,
+  loadGenerator,
   report,
   startServer,
 } from './lib.mjs';
@@ -76,7 +75,7 @@ export async function benchIssuance() {
   const idp = await oidcIssuer();
   const pool = await requests(idp, 256);
   console.log(
-    `\n# issuance (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${workers} server worker(s), ${seconds} s per row)`,
+    `\n# issuance (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${workers} server worker(s), ${seconds} s per row, load generator ${loadGenerator})`,
   );
   for (const keyType of (process.env.BENCH_KEY_TYPES ?? 'ecdsa-p256,ecdsa-p384').split(',')) {
     const [fport, cport] = [await freePort(), await freePort()];
@@ -101,19 +100,20 @@ ctlog: { port: ${cport} }
         url,
         concurrency: 8,
         seconds: 2,
-        makeRequest: (i) => pool[i % pool.length],
+        makeRequest: (i) => pool[i],
+        cycle: pool.length,
         expectStatus: 200,
       });
       for (const concurrency of clientCounts()) {
-        const cpu0 = cpuSample(server.pid, database);
         const r = await load({
           url,
           concurrency,
           seconds,
-          makeRequest: (i) => pool[i % pool.length],
+          makeRequest: (i) => pool[i],
+          cycle: pool.length,
           expectStatus: 200,
+          cpu: { pid: server.pid, database },
         });
-        r.cpu = cpuPerOp(cpu0, cpuSample(server.pid, database), r.ok);
         report(`issuance ${keyType} intermediate, ${concurrency} clients`, r);
       }
     } finally {

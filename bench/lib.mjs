@@ -1,6 +1,6 @@
 // Shared bench helpers: a bounded closed-loop load generator over keep-alive HTTP and percentiles.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -81,22 +81,68 @@ export async function startServer(
 }
 
 /**
+ * The load generator: the node one below, or `wrk` with `BENCH_LOADGEN=wrk` (a C program, one
+ * thread), as a cross-check that the numbers are the server's and not the generator's.
+ */
+export const loadGenerator = chooseGenerator();
+
+function chooseGenerator() {
+  const want = process.env.BENCH_LOADGEN ?? 'node';
+  if (want !== 'wrk' && want !== 'node') throw new Error(`BENCH_LOADGEN=${want}: wrk or node`);
+  if (want === 'wrk' && spawnSync('wrk', ['--version']).error !== undefined) {
+    throw new Error('BENCH_LOADGEN=wrk, but wrk is not on PATH');
+  }
+  return want;
+}
+
+/**
  * Closed loop: `concurrency` keep-alive connections, each sending its next request when the
  * previous answered, for `seconds` (and at most `maxRequests`). `makeRequest(i)` returns
- * {path, headers, body}. The generator shares the machine with the server, so it writes each
- * request as one pre-encoded buffer on a plain socket and reads only the status line and the
- * body's framing (as autocannon does), instead of spending the server's CPU in `node:http`.
+ * {path, headers, body}; `cycle: n` says that request i is request i % n (reads, reused tokens),
+ * else the requests must not repeat and `maxRequests` bounds them (appends). Every request is
+ * encoded before the clock starts. With `wrk`, the status check is "below 400" (wrk counts the
+ * rest as errors); with the node generator it is `expectStatus`. `cpu: { pid, database }` adds
+ * `cpu`, where the CPU went per request (`cpuPerOp`), from the clock's start to its end.
  */
 export async function load({
   url,
   concurrency,
   seconds,
-  maxRequests = 1e7,
+  maxRequests,
   makeRequest,
   expectStatus,
+  cycle,
+  cpu,
 }) {
+  const count = cycle ?? maxRequests;
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new Error(
+      'load() needs `cycle` (requests that repeat) or `maxRequests` (ones that do not)',
+    );
+  }
   const { hostname, port } = new URL(url);
+  const pool = Array.from({ length: count }, (_, i) =>
+    encodeRequest(makeRequest(i), hostname, port),
+  );
+  const run = { hostname, port, concurrency, seconds, pool, cycle: cycle !== undefined };
+  const before = cpu && cpuSample(cpu.pid, cpu.database);
+  const r = loadGenerator === 'wrk' ? await loadWrk(run) : await loadNode(run, expectStatus);
+  if (before) {
+    const after = cpuSample(cpu.pid, cpu.database);
+    after.loadgen -= r.setupTicks ?? 0; // wrk reading its requests, before its clock started
+    r.cpu = cpuPerOp(before, after, r.ok);
+  }
+  return r;
+}
+
+/**
+ * The node generator: writes each request as one pre-encoded buffer on a plain socket and reads
+ * only the status line and the body's framing (as autocannon does), instead of spending the
+ * server's CPU in `node:http`.
+ */
+async function loadNode({ hostname, port, concurrency, seconds, pool, cycle }, expectStatus) {
   const latencies = [];
+  const limit = cycle ? Infinity : pool.length;
   let sent = 0;
   let errors = 0;
   let firstError;
@@ -107,11 +153,11 @@ export async function load({
   );
   await Promise.all(
     connections.map(async (conn) => {
-      while (performance.now() < deadline && sent < maxRequests) {
+      while (performance.now() < deadline && sent < limit) {
         const i = sent++;
         const t0 = performance.now();
         try {
-          const res = await conn.exchange(encodeRequest(makeRequest(i), hostname, port));
+          const res = await conn.exchange(pool[i % pool.length]);
           if (res.status !== expectStatus) {
             errors++;
             firstError ??= `${res.status} ${res.body.toString().slice(0, 200)}`;
@@ -139,19 +185,68 @@ export async function load({
   };
 }
 
-const encoded = new WeakMap();
+/**
+ * wrk, one thread (`bench/wrk-requests.lua` replays the pool from a file). Its CPU is counted as the
+ * load generator's: a waited-for child's time is added to this process's (`cpuSample`).
+ */
+async function loadWrk({ hostname, port, concurrency, seconds, pool, cycle }) {
+  const dir = mkdtempSync(join(tmpdir(), 'sigstead-wrk-'));
+  const file = join(dir, 'requests');
+  const records = [];
+  for (const bytes of pool) records.push(Buffer.from(`${bytes.length}\n`), bytes);
+  writeFileSync(file, Buffer.concat(records));
+  try {
+    const wrk = spawn(
+      'wrk',
+      [
+        '-t1',
+        `-c${concurrency}`,
+        `-d${Math.max(1, Math.round(seconds))}s`,
+        '--timeout',
+        '60s',
+        '-s',
+        join(import.meta.dirname, 'wrk-requests.lua'),
+        `http://${hostname}:${port}`,
+      ],
+      { env: { ...process.env, WRK_REQUESTS: file, WRK_CYCLE: cycle ? '1' : '0' } },
+    );
+    let out = '';
+    wrk.stdout.on('data', (d) => (out += d));
+    wrk.stderr.on('data', (d) => (out += d));
+    const code = await new Promise((resolve, reject) => {
+      wrk.on('error', reject);
+      wrk.on('close', resolve);
+    });
+    const line = /^WRK_RESULT (.*)$/m.exec(out);
+    if (code !== 0 || !line) throw new Error(`wrk exited ${code}:\n${out.slice(-2000)}`);
+    const w = JSON.parse(line[1]);
+    const failed = w.connect + w.read + w.write + w.timeout;
+    const ok = w.requests - w.status;
+    return {
+      ok,
+      errors: w.status + failed,
+      firstError:
+        w.status + failed === 0
+          ? undefined
+          : `wrk: ${w.status} responses with status >= 400; errors: connect ${w.connect}, read ${w.read}, write ${w.write}, timeout ${w.timeout}`,
+      perSecond: ok / (w.durationUs / 1e6),
+      p50: w.p50Us / 1000,
+      p99: w.p99Us / 1000,
+      max: w.maxUs / 1000,
+      setupTicks: w.setupCpuUs / 10_000,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
-/** The request's bytes, encoded once per request object (pools reuse them). */
+/** A request's bytes: `{ path, headers, body }` as HTTP/1.1, GET without a body, POST with one. */
 function encodeRequest(req, hostname, port) {
-  let bytes = encoded.get(req);
-  if (bytes) return bytes;
   const body = req.body === undefined ? undefined : Buffer.from(req.body);
   let head = `${body ? 'POST' : 'GET'} ${req.path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n`;
   for (const [name, value] of Object.entries(req.headers ?? {})) head += `${name}: ${value}\r\n`;
   if (body) head += `content-length: ${body.length}\r\n`;
-  bytes = Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body ?? Buffer.alloc(0)]);
-  encoded.set(req, bytes);
-  return bytes;
+  return Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), body ?? Buffer.alloc(0)]);
 }
 
 /** One keep-alive connection answering one request at a time (content-length or chunked replies). */
@@ -297,6 +392,10 @@ export function cpuSample(pid, database) {
     }
   }
   const usage = process.cpuUsage();
+  // Children this process has waited for (wrk) count as the load generator too.
+  const self = readFileSync('/proc/self/stat', 'utf8');
+  const f = self.slice(self.lastIndexOf(')') + 2).split(' ');
+  const children = Number(f[13]) + Number(f[14]);
   const cpu = readFileSync('/proc/stat', 'utf8')
     .split('\n')[0]
     .trim()
@@ -306,7 +405,7 @@ export function cpuSample(pid, database) {
   return {
     kinds,
     postgres: database ? postgres : undefined,
-    loadgen: (usage.user + usage.system) / 10_000, // µs to ticks
+    loadgen: (usage.user + usage.system) / 10_000 + children, // µs to ticks
     idle: cpu[3] + cpu[4],
     total: cpu.reduce((a, b) => a + b, 0),
   };

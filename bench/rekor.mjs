@@ -5,11 +5,10 @@ import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
 import { hashedRekordEntry } from '@sigstead/util-rekor';
 import {
   clientCounts,
-  cpuPerOp,
-  cpuSample,
   freePort,
   freshDatabase,
   load,
+  loadGenerator,
   report,
   startServer,
 } from './lib.mjs';
@@ -45,7 +44,9 @@ export function entries(count) {
 }
 
 export async function benchRekor() {
-  console.log(`\n# rekor (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${seconds} s per row)`);
+  console.log(
+    `\n# rekor (${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}, ${seconds} s per row, load generator ${loadGenerator})`,
+  );
   const port = await freePort();
   const databaseUrl = dbUrl ? await freshDatabase(dbUrl) : undefined;
   const database = databaseUrl && new URL(databaseUrl).pathname.slice(1);
@@ -73,7 +74,6 @@ rekor: { port: ${port} }
     let next = warm.ok;
     for (const concurrency of clientCounts()) {
       const pool = entries(Math.min(200_000, 6000 * seconds));
-      const cpu0 = cpuSample(server.pid, database);
       const r = await load({
         url,
         concurrency,
@@ -81,20 +81,20 @@ rekor: { port: ${port} }
         maxRequests: pool.length,
         makeRequest: (i) => pool[i],
         expectStatus: 201,
+        cpu: { pid: server.pid, database },
       });
       next += r.ok;
-      r.cpu = cpuPerOp(cpu0, cpuSample(server.pid, database), r.ok);
       report(`rekor append hashedrekord, ${concurrency} clients`, r);
     }
-    const cpu0 = cpuSample(server.pid, database);
     const r = await load({
       url,
       concurrency: 64,
       seconds,
-      makeRequest: (i) => ({ path: `/api/v1/log/entries?logIndex=${i % next}` }),
+      makeRequest: (i) => ({ path: `/api/v1/log/entries?logIndex=${i}` }),
+      cycle: next,
       expectStatus: 200,
+      cpu: { pid: server.pid, database },
     });
-    r.cpu = cpuPerOp(cpu0, cpuSample(server.pid, database), r.ok);
     report('rekor GET entry + inclusion proof, 64 clients', r);
   } finally {
     await server.stop();

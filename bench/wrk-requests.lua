@@ -1,0 +1,47 @@
+-- wrk script for bench/lib.mjs: replays the requests it encoded into the file WRK_REQUESTS, as
+-- records "<length>\n<request bytes>", one thread walking them in order. With WRK_CYCLE=1 it starts
+-- over at the end; otherwise the thread stops once every request was sent (appends must not repeat).
+-- done() prints one line, "WRK_RESULT {json}", for lib.mjs to read.
+local requests, count, sent = {}, 0, 0
+local cycle = os.getenv("WRK_CYCLE") == "1"
+local spare
+local setupCpu = 0
+
+function init(args)
+  local f = assert(io.open(os.getenv("WRK_REQUESTS"), "rb"))
+  local data = f:read("*a")
+  f:close()
+  local at = 1
+  while at <= #data do
+    local nl = data:find("\n", at, true)
+    local len = tonumber(data:sub(at, nl - 1))
+    requests[count] = data:sub(nl + 1, nl + len)
+    count = count + 1
+    at = nl + len + 1
+  end
+  -- What a connection sends after the stop (it is never counted: the loop ends first).
+  spare = wrk.format("GET", "/healthz")
+  setupCpu = os.clock() -- the process's CPU so far: reading the requests, before the clock starts
+end
+
+function request()
+  if sent >= count then
+    if not cycle then
+      wrk.thread:stop()
+      return spare
+    end
+    sent = 0
+  end
+  local r = requests[sent]
+  sent = sent + 1
+  return r
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_RESULT {"requests":%.0f,"durationUs":%.0f,"p50Us":%.0f,"p99Us":%.0f,"maxUs":%.0f,' ..
+      '"connect":%.0f,"read":%.0f,"write":%.0f,"status":%.0f,"timeout":%.0f,"setupCpuUs":%.0f}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect, e.read, e.write, e.status, e.timeout, setupCpu * 1e6))
+end
