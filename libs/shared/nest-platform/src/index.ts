@@ -13,6 +13,7 @@ export {
   DIRECT_ROUTES,
   jsonReply,
   jsonTextReply,
+  asciiJsonTextReply,
   type DirectReply,
   type DirectRequest,
   type DirectRoute,

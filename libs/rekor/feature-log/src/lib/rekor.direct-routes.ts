@@ -1,4 +1,4 @@
-import { jsonTextReply, type DirectRoute } from '@sigstead/nest-platform';
+import { asciiJsonTextReply, type DirectRoute } from '@sigstead/nest-platform';
 import type { RekorService } from './rekor.service.js';
 
 /**
@@ -14,7 +14,7 @@ export function rekorDirectRoutes(rekor: RekorService): DirectRoute[] {
       handle: async ({ body }) => {
         const entry = await rekor.createEntry(body);
         return {
-          ...jsonTextReply(201, rekor.entryText(entry)),
+          ...asciiJsonTextReply(201, rekor.entryText(entry)),
           headers: { Location: rekor.location(entry.id), ETag: entry.id },
         };
       },
@@ -24,7 +24,7 @@ export function rekorDirectRoutes(rekor: RekorService): DirectRoute[] {
       path: '/api/v1/log/entries',
       query: /^logIndex=[0-9]{1,19}$/,
       handle: async ({ query }) =>
-        jsonTextReply(
+        asciiJsonTextReply(
           200,
           rekor.entryText(await rekor.entryByIndex(query.slice('logIndex='.length))),
         ),

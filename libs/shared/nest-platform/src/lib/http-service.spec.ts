@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIRECT_ROUTES, jsonReply, type DirectRoute } from './direct-routes.js';
+import { asciiJsonTextReply, DIRECT_ROUTES, jsonReply, type DirectRoute } from './direct-routes.js';
 import { startHttpService, type RunningService } from './http-service.js';
 import { PlatformModule } from './platform.module.js';
 
@@ -65,6 +65,17 @@ class EchoController {
             if (query === 'id=404') throw new NotFoundThing('gone');
             return Promise.resolve(jsonReply(200, { via: 'direct', query, body }));
           },
+        },
+        {
+          method: 'GET',
+          path: '/text',
+          query: /^(ascii|utf8)$/,
+          handle: ({ query }) =>
+            Promise.resolve(
+              query === 'ascii'
+                ? asciiJsonTextReply(200, '{"dash":"\\u2014","n":1}')
+                : jsonReply(200, { dash: '\u2014', n: 1 }),
+            ),
         },
       ] satisfies DirectRoute[],
     },
@@ -147,6 +158,17 @@ describe('startHttpService', () => {
         .expect(201);
       expect(res.body).toEqual({ via: 'direct', body: { a: 1 }, auth: 'Bearer t' });
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    });
+
+    it('send ASCII text as it is and UTF-8 text measured in bytes', async () => {
+      for (const [query, length] of [
+        ['ascii', '{"dash":"\\u2014","n":1}'.length],
+        ['utf8', Buffer.byteLength('{"dash":"\u2014","n":1}')],
+      ] as const) {
+        const res = await request(svc.url).get(`/text?${query}`).expect(200);
+        expect(res.body).toEqual({ dash: '\u2014', n: 1 });
+        expect(res.headers['content-length']).toBe(String(length));
+      }
     });
 
     it('reads an empty body as {}', async () => {
