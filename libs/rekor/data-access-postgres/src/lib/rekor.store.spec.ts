@@ -4,10 +4,21 @@ import type { DataSource } from 'typeorm';
 import { testBackends, type TestDatabase } from '@sigstead/data-access-db';
 import { hashLeaf } from '@sigstead/util-merkle';
 import { RekorMigrations } from './migration.js';
-import { PostgresRekorStore } from './rekor.store.js';
+import { PostgresRekorStore, storedIndexKey } from './rekor.store.js';
 
 const body = (i: number) => Buffer.from(JSON.stringify({ kind: 'test', n: i }));
 const digestKey = (i: number) => `sha256:${createHash('sha256').update(`a${i}`).digest('hex')}`;
+
+describe('storedIndexKey', () => {
+  it('keeps a storable key, hashes a long one or one with a NUL, and drops the empty one', () => {
+    expect(storedIndexKey('alice@example.com')).toBe('alice@example.com');
+    expect(storedIndexKey('x'.repeat(512))).toBe('x'.repeat(512));
+    const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+    expect(storedIndexKey('x'.repeat(513))).toBe(`key-sha256:${sha('x'.repeat(513))}`);
+    expect(storedIndexKey('sha256:a\0b')).toBe(`key-sha256:${sha('sha256:a\0b')}`);
+    expect(storedIndexKey('')).toBeUndefined();
+  });
+});
 
 describe.each(testBackends())('PostgresRekorStore on $name', (backend) => {
   let db: TestDatabase;
@@ -71,6 +82,27 @@ describe.each(testBackends())('PostgresRekorStore on $name', (backend) => {
       `SELECT identity FROM "rekor".leaves ORDER BY idx`,
     );
     expect(identities.map((r) => r.identity === null)).toEqual([false, false, false, true]);
+    await store.close();
+  });
+
+  it('indexes keys the column cannot hold as they are without failing their batch', async () => {
+    const store = await PostgresRekorStore.open(ds);
+    const long = `https://ci.example/${'a'.repeat(600)}`;
+    const [odd, plain] = await Promise.all([
+      append(store, 100, [long, 'sha256:a\0b', '', digestKey(100)]),
+      append(store, 101),
+    ]);
+    expect([odd.duplicate, plain.duplicate]).toEqual([false, false]);
+    for (const key of [long, 'sha256:a\0b', digestKey(100)]) {
+      const hits = await store.search({ groups: [[key]], operator: 'or', limit: 10 });
+      expect(hits.map((h) => h.index)).toEqual([odd.index]);
+    }
+    expect(await store.search({ groups: [[long], ['']], operator: 'and', limit: 10 })).toEqual([]);
+    const rows = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "rekor".index_keys WHERE idx = $1`,
+      [odd.index.toString()],
+    );
+    expect(rows).toEqual([{ n: 3 }]);
     await store.close();
   });
 });

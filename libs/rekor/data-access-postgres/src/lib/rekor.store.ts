@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import {
   int8Array,
@@ -26,6 +27,24 @@ export interface IndexQuery {
   readonly limit: number;
 }
 
+/** The longest key `index_keys.key` holds (its CHECK), in characters. */
+const MAX_STORED_KEY = 512;
+const HASHED_KEY_PREFIX = 'key-sha256:';
+
+/**
+ * The form a search-index key is stored and looked up in, or undefined for the empty key (which
+ * matches nothing). `index_keys.key` holds 1–512 characters and PostgreSQL text holds no NUL, while
+ * an entry's keys come from what its client chose (a certificate's SANs, an in-toto statement's
+ * digests): a key that cannot be stored as it is goes in as the SHA-256 of its UTF-8 bytes, and a
+ * search for it finds it the same way. Without this, one such key failed the statement that
+ * writes its batch, and every entry of the batch with it.
+ */
+export function storedIndexKey(key: string): string | undefined {
+  if (key.length === 0) return undefined;
+  if (key.length <= MAX_STORED_KEY && !key.includes('\0')) return key;
+  return `${HASHED_KEY_PREFIX}${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+}
+
 /** Rekor's storage: the shared tile log plus a search index written in each batch's transaction. */
 export class PostgresRekorStore {
   readonly #ds: DataSource;
@@ -42,8 +61,13 @@ export class PostgresRekorStore {
         const keys: string[] = [];
         const idxs: bigint[] = [];
         for (const e of entries) {
+          const stored = new Set<string>();
           for (const key of this.#pending.get(e.leafHash.toString('hex')) ?? []) {
-            keys.push(key);
+            const k = storedIndexKey(key);
+            if (k !== undefined) stored.add(k);
+          }
+          for (const k of stored) {
+            keys.push(k);
             idxs.push(e.index);
           }
         }
@@ -98,7 +122,10 @@ export class PostgresRekorStore {
 
   /** Leaf hashes of matching entries, ordered by log index. */
   async search(q: IndexQuery): Promise<{ index: bigint; leafHash: Buffer }[]> {
-    const groups = q.groups.filter((g) => g.length > 0);
+    const stored = q.groups.map((g) => g.map(storedIndexKey).filter((k) => k !== undefined));
+    // An `and` with a group that can match nothing matches nothing.
+    if (q.operator === 'and' && stored.some((g) => g.length === 0)) return [];
+    const groups = stored.filter((g) => g.length > 0);
     if (groups.length === 0) return [];
     const keys: string[] = [];
     const group: number[] = [];
