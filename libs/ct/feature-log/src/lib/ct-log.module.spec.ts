@@ -11,6 +11,7 @@ describe('classifyCtError', () => {
     ['an unknown hash', new CtLogError('NOT_FOUND', 'x'), 404],
     ['a malformed certificate', new CtError('MALFORMED', 'x'), 400],
     ['log back-pressure', new LogError('PUSHBACK', 'x'), 503],
+    ['a log closing at shutdown', new LogError('CLOSED', 'x'), 503],
     ['a missing entry', new LogError('NOT_FOUND', 'x'), 404],
   ])('maps %s', (_name, error, status) => {
     expect(classifyCtError(error)?.status).toBe(status);

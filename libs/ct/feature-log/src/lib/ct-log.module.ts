@@ -44,7 +44,9 @@ export function classifyCtError(error: unknown): ErrorReply | undefined {
     // A failing log key is the server's fault; everything else CtError reports is about the input.
     return error.code === 'SIGNING_FAILED' ? undefined : { status: 400, message: error.message };
   }
-  if (error instanceof LogError && error.code === 'PUSHBACK') return OVERLOADED;
+  // A full queue sheds load; a log closing at shutdown asks for a retry (on another replica).
+  if (error instanceof LogError && (error.code === 'PUSHBACK' || error.code === 'CLOSED'))
+    return OVERLOADED;
   if (error instanceof LogError && error.code === 'NOT_FOUND')
     return { status: 404, message: 'not found' };
   return undefined;

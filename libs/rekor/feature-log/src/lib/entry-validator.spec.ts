@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { LogError } from '@sigstead/data-access-tlog';
 import { OVERLOADED } from '@sigstead/nest-platform';
 import { canonicalizeProposedEntry, hashedRekordEntry, RekorError } from '@sigstead/util-rekor';
 import { WorkerPoolError } from '@sigstead/worker-pool';
@@ -58,6 +59,12 @@ describe('entry validation on worker threads', () => {
 
   it('validates on the event loop with no threads', async () => {
     expect(await startEntryValidator(0)).toBe(inThreadValidator);
+  });
+
+  it('answers 503 when the log’s queue is full or the log is closing', () => {
+    expect(classifyRekorError(new LogError('PUSHBACK', 'full'))).toBe(OVERLOADED);
+    expect(classifyRekorError(new LogError('CLOSED', 'closing'))).toBe(OVERLOADED);
+    expect(classifyRekorError(new LogError('STORAGE', 'broken'))).toBeUndefined();
   });
 
   it('answers 503 when the threads’ queue is full or closing, 500 when a thread died', () => {

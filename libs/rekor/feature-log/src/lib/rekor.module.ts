@@ -43,7 +43,8 @@ export function classifyRekorError(error: unknown): ErrorReply | undefined {
     return { status: 400, message: `error processing entry: ${error.message}` };
   }
   if (error instanceof LogError) {
-    if (error.code === 'PUSHBACK') return OVERLOADED;
+    // A full queue sheds load; a log closing at shutdown asks for a retry (on another replica).
+    if (error.code === 'PUSHBACK' || error.code === 'CLOSED') return OVERLOADED;
     if (error.code === 'NOT_FOUND') return { status: 404, message: 'not found' };
     if (error.code === 'INVALID_ARGUMENT') return { status: 400, message: error.message };
   }
