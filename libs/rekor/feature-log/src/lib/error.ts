@@ -1,4 +1,10 @@
-export type RekorServiceErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY';
+export type RekorServiceErrorCode =
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'TOO_MANY'
+  /** A parameter outside its declared type or bounds (upstream's generated validation: 422). */
+  | 'INVALID_PARAMETER';
 
 /** Failures of the API layer (the entry types report theirs as RekorError). */
 export class RekorServiceError extends Error {

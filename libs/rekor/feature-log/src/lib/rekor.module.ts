@@ -32,7 +32,13 @@ export interface RekorModuleOptions {
   readonly validator?: EntryValidator;
 }
 
-const STATUS = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, TOO_MANY: 422 } as const;
+const STATUS = {
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY: 422,
+  INVALID_PARAMETER: 422,
+} as const;
 
 /** Rekor error bodies are `{code, message}` with the HTTP status as code (the default presenter). */
 export function classifyRekorError(error: unknown): ErrorReply | undefined {

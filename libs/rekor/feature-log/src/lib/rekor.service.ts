@@ -112,9 +112,8 @@ export class RekorService {
 
   async consistencyProof(firstSize: unknown, lastSize: unknown, treeId: unknown) {
     this.checkTreeId(treeId);
-    const first = firstSize === undefined ? 1n : uint(firstSize, 'firstSize');
-    const last = uint(lastSize, 'lastSize');
-    if (first < 1n || last < 1n) throw bad('firstSize and lastSize must be at least 1');
+    const first = firstSize === undefined ? 1n : int64Param(firstSize, 'firstSize', 'query', 1n);
+    const last = int64Param(lastSize, 'lastSize', 'query', 1n);
     if (first > last)
       throw bad(`firstSize(${first}) must be less than or equal to lastSize(${last})`);
     const head = await this.store.log.getTreeHead();
@@ -125,7 +124,7 @@ export class RekorService {
   }
 
   async entryByIndex(logIndex: unknown): Promise<RenderedEntry> {
-    const index = uint(logIndex, 'logIndex');
+    const index = int64Param(logIndex, 'logIndex', 'query', 0n);
     const entry = await this.store.getByIndex(index);
     if (!entry) throw new RekorServiceError('NOT_FOUND', `no entry at log index ${index}`);
     return await this.renderCurrent(entry);
@@ -150,11 +149,16 @@ export class RekorService {
       );
     }
     const found: (LogEntry | null)[] = [];
-    for (const u of uuids) {
+    for (const [k, u] of uuids.entries()) {
       if (typeof u !== 'string') throw bad('entryUUIDs must be strings');
-      found.push(await this.findById(u));
+      found.push(await this.findById(u, `entryUUIDs.${k}`, 'body'));
     }
-    for (const i of indexes) found.push(await this.store.getByIndex(uint(i, 'logIndexes')));
+    for (const [k, i] of indexes.entries()) {
+      if (typeof i !== 'number' || !Number.isSafeInteger(i))
+        throw bad('logIndexes must be integers');
+      const index = int64Param(i, `logIndexes.${k}`, 'body', 0n);
+      found.push(await this.store.getByIndex(index));
+    }
     for (const e of entries) {
       found.push(await this.store.getByLeafHash(hashLeaf((await this.validator.validate(e)).body)));
     }
@@ -207,7 +211,14 @@ export class RekorService {
     };
   }
 
-  private async findById(id: string): Promise<LogEntry | null> {
+  private async findById(
+    id: string,
+    name = 'entryUUID',
+    where: 'path' | 'body' = 'path',
+  ): Promise<LogEntry | null> {
+    if (!ENTRY_UUID.test(id)) {
+      throw invalidParameter(`${name} in ${where} should match '${ENTRY_UUID.source}'`);
+    }
     let parsed;
     try {
       parsed = parseEntryId(id);
@@ -276,7 +287,10 @@ export class RekorService {
 
   private checkTreeId(treeId: unknown): void {
     if (treeId === undefined || treeId === '') return;
-    if (typeof treeId !== 'string' || treeId !== this.settings.treeId.toString()) {
+    if (typeof treeId !== 'string' || !/^[0-9]+$/.test(treeId)) {
+      throw invalidParameter(`treeID in query should match '^[0-9]+$'`);
+    }
+    if (treeId !== this.settings.treeId.toString()) {
       throw bad(`unknown treeID ${typeof treeId === 'string' ? treeId.slice(0, 20) : ''}`);
     }
   }
@@ -297,6 +311,35 @@ function list(v: unknown, what: string): unknown[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw bad(`${what} must be an array`);
   return v;
+}
+
+function invalidParameter(message: string): RekorServiceError {
+  return new RekorServiceError('INVALID_PARAMETER', message);
+}
+
+const INT64_MAX = 0x7fffffffffffffffn;
+/** openapi.yaml's pattern for entry UUIDs: a leaf hash, or a tree ID and a leaf hash. */
+const ENTRY_UUID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
+
+/**
+ * An integer parameter as upstream's generated handlers bind it (go-openapi): missing, not an
+ * int64, or below its minimum is a 422 with their messages. A repeated query parameter counts by
+ * its last value, as there.
+ */
+function int64Param(v: unknown, name: string, where: 'query' | 'body', minimum: bigint): bigint {
+  const value = Array.isArray(v) ? (v[v.length - 1] as unknown) : v;
+  if (value === undefined || value === '')
+    throw invalidParameter(`${name} in ${where} is required`);
+  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  const n = typeof text === 'string' && /^[+-]?[0-9]{1,19}$/.test(text) ? BigInt(text) : undefined;
+  if (n === undefined || n > INT64_MAX || n < -INT64_MAX - 1n) {
+    const raw = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+    throw invalidParameter(`${name} in ${where} must be of type int64: ${JSON.stringify(raw)}`);
+  }
+  if (n < minimum) {
+    throw invalidParameter(`${name} in ${where} should be greater than or equal to ${minimum}`);
+  }
+  return n;
 }
 
 function uint(v: unknown, what: string): bigint {
