@@ -51,6 +51,13 @@ describe('parsePublicKey', () => {
     ['RSA-1024', keys.RSA_1024_PUB],
     ['DSA', keys.DSA_PUB],
     ['X25519', keys.X25519_PUB],
+    [
+      'ECDSA P-224 (Go parses the curve, then refuses it)',
+      generateKeyPairSync('ec', { namedCurve: 'P-224' }).publicKey.export({
+        type: 'spki',
+        format: 'pem',
+      }),
+    ],
   ])('refuses %s as PUBLIC_KEY_INSECURE', (_name, content) => {
     expect(() => parsePublicKey(content)).toThrow(code('PUBLIC_KEY_INSECURE'));
   });

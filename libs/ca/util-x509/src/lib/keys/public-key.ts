@@ -2,7 +2,8 @@
 // sigstore cryptoutils.ValidatePubKey): PEM "PUBLIC KEY" (SPKI) or "RSA PUBLIC KEY" (PKCS#1),
 // DER SPKI as a fallback; ECDSA P-256/P-384/P-521, RSA 2048/3072/4096, Ed25519.
 // Error codes follow where Go fails: keys Go cannot even parse (unknown curves such as secp256k1,
-// RSA-PSS SPKIs, Ed448, junk) are UNPARSEABLE; parsed keys of refused types or sizes are INSECURE.
+// RSA-PSS SPKIs, Ed448, junk) are UNPARSEABLE; parsed keys of refused types, curves (P-224) or sizes
+// are INSECURE.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { uncompressedEcSpki } from '@sigstead/util-encoding';
 import { parseDer } from '../der/reader.js';
@@ -67,7 +68,10 @@ export function classifyKey(keyObject: KeyObject): ClientPublicKey {
   const type = keyObject.asymmetricKeyType;
   let kind: PublicKeyKind | undefined;
   if (type === 'ec') {
-    kind = CURVES[keyObject.asymmetricKeyDetails?.namedCurve ?? ''];
+    const curve = keyObject.asymmetricKeyDetails?.namedCurve ?? '';
+    kind = CURVES[curve];
+    // Go parses P-224 and then refuses it; any other curve it cannot parse at all.
+    if (!kind && curve === 'secp224r1') throw insecure('ECDSA P-224 is not allowed');
     if (!kind) throw unparseable('unsupported elliptic curve');
   } else if (type === 'rsa') {
     // Go compares the modulus byte size × 8, so a 2047-bit modulus still counts as 2048.
