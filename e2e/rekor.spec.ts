@@ -253,6 +253,56 @@ describe('rekor with rekor-cli', () => {
     }
   });
 
+  it('answers an append with Location and ETag; retrieves and searches as upstream', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${stack.rekorUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const [a, b] = [
+      await signedArtifact(box, 'retrieve-a', key),
+      await signedArtifact(box, 'retrieve-b', key),
+    ];
+    const created: { id: string; index: number }[] = [];
+    for (const s of [a, b]) {
+      const res = await post('/api/v1/log/entries', s.entry);
+      expect(res.status).toBe(201);
+      const reply = (await res.json()) as Record<string, { logIndex: number }>;
+      const [id] = Object.keys(reply) as [string];
+      expect(res.headers.get('etag')).toBe(id);
+      expect(res.headers.get('location')).toBe(`/api/v1/log/entries/${id}`);
+      created.push({ id, index: reply[id]!.logIndex });
+    }
+    const [ca, cb] = created as [(typeof created)[0], (typeof created)[0]];
+    // Found entries come in query order (UUIDs, indexes, entries); misses are left out.
+    const retrieved = await post('/api/v1/log/entries/retrieve', {
+      entryUUIDs: [cb.id, 'ab'.repeat(32)],
+      logIndexes: [ca.index, 999_999],
+      entries: [b.entry],
+    });
+    expect(retrieved.status).toBe(200);
+    const found = (await retrieved.json()) as Record<string, unknown>[];
+    expect(found.map((e) => Object.keys(e)[0])).toEqual([cb.id, ca.id, cb.id]);
+    // Both entries share the key; `and` with one artifact's digest finds that one only.
+    const publicKey = {
+      format: 'x509',
+      content: Buffer.from(key.publicKey.export({ type: 'spki', format: 'pem' })).toString(
+        'base64',
+      ),
+    };
+    const search = async (q: Record<string, unknown>) =>
+      (await (await post('/api/v1/index/retrieve', q)).json()) as string[];
+    expect(await search({ publicKey, hash: `sha256:${a.digest}`, operator: 'and' })).toEqual([
+      ca.id,
+    ]);
+    const either = await search({ publicKey, hash: `sha256:${a.digest}`, operator: 'or' });
+    expect(either).toEqual(expect.arrayContaining([ca.id, cb.id]));
+    expect(
+      await search({ email: 'nobody@example.com', hash: `sha256:${a.digest}`, operator: 'and' }),
+    ).toEqual([]);
+  });
+
   describe('bad input', () => {
     const post = (path: string, body: unknown) =>
       fetch(`${stack.rekorUrl}${path}`, {

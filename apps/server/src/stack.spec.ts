@@ -153,6 +153,14 @@ describe('the all-in-one stack (embedded)', () => {
     expect(sig.length).toBeGreaterThan(4);
   });
 
+  it('lists the CA root as the log’s accepted root (get-roots)', async () => {
+    const [, , root] = await issue('roots@example.com');
+    const res = await fetch(`${urls.ctlog}/ct/v1/get-roots`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { certificates: string[] };
+    expect(body.certificates).toEqual([root!.raw.toString('base64')]);
+  });
+
   it('refuses chains that do not end at its root', async () => {
     const res = await fetch(`${urls.ctlog}/ct/v1/add-pre-chain`, {
       method: 'POST',
