@@ -1,7 +1,12 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import 'reflect-metadata';
+import { createHash, generateKeyPairSync, sign, webcrypto } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { GeneralName, OtherName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import * as x509 from '@peculiar/x509';
 import { encodePem } from '@sigstead/util-encoding';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical.js';
+import { inTotoIndexKeys } from './dsse.js';
 import { canonicalizeProposedEntry } from './entry.js';
 import { entryId, parseEntryId } from './entry-id.js';
 import { RekorError } from './error.js';
@@ -108,6 +113,42 @@ describe('hashedrekord v0.0.1', () => {
     expect(verifier.key).toBe(verifier.key);
   });
 
+  it('indexes a certificate’s SANs, a Fulcio username otherName among them, lower-cased', async () => {
+    const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    const certWith = async (names: GeneralName[]) => {
+      const san = AsnConvert.serialize(new SubjectAlternativeName(names));
+      const cert = await x509.X509CertificateGenerator.createSelfSigned(
+        {
+          name: 'CN=test',
+          keys,
+          signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+          extensions: [new x509.Extension('2.5.29.17', true, san)],
+        },
+        webcrypto,
+      );
+      return parseVerifier(Buffer.from(cert.toString('pem'))).subjects;
+    };
+    const username = (id: string, text: string) =>
+      new GeneralName({
+        otherName: new OtherName({
+          typeId: id,
+          value: new Uint8Array([0x0c, text.length, ...Buffer.from(text)]).buffer,
+        }),
+      });
+    const email = new GeneralName({ rfc822Name: 'Alice@Example.com' });
+    expect(await certWith([email, username('1.3.6.1.4.1.57264.1.7', 'Bob!Example.com')])).toEqual([
+      'alice@example.com',
+      'bob!example.com',
+    ]);
+    // Upstream reads the otherName only when it is the certificate's one, of Fulcio's type.
+    expect(await certWith([email, username('1.2.3.4', 'bob')])).toEqual(['alice@example.com']);
+    const two = [username('1.3.6.1.4.1.57264.1.7', 'a'), username('1.3.6.1.4.1.57264.1.7', 'b')];
+    expect(await certWith(two)).toEqual([]);
+  });
+
   it('rejects RSA keys below 2048 bits', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const e = entryFor('rsa').proposed;
@@ -185,5 +226,32 @@ describe('checkpoints', () => {
     expect(() =>
       verifyCheckpoint(note.replace('\n3\n', '\n4\n'), 'rekor.example', publicKey),
     ).toThrow(/no valid signature/);
+  });
+});
+
+describe('inTotoIndexKeys', () => {
+  const statement = (predicateType: string) =>
+    Buffer.from(
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v0.1',
+        subject: [{ name: 'app', digest: { sha256: 'aa'.repeat(32) } }],
+        predicateType,
+        predicate: { materials: [{ uri: 'git+https://x', digest: { sha1: 'bb'.repeat(20) } }] },
+      }),
+    );
+  const IN_TOTO = 'application/vnd.in-toto+json';
+
+  // Upstream (dsse v0.0.1 IndexKeys) reads materials by decoding any statement as SLSA v0.2
+  // provenance, whatever its predicateType says.
+  it('indexes subjects and materials of in-toto statements, whatever the predicate type', () => {
+    for (const type of ['https://slsa.dev/provenance/v0.2', 'https://example.com/custom/v1']) {
+      expect(inTotoIndexKeys(IN_TOTO, statement(type))).toEqual([
+        `sha256:${'aa'.repeat(32)}`,
+        `sha1:${'bb'.repeat(20)}`,
+      ]);
+    }
+    expect(inTotoIndexKeys('text/plain', statement('https://slsa.dev/provenance/v0.2'))).toEqual(
+      [],
+    );
   });
 });

@@ -3,7 +3,12 @@
 // re-encoded as Go writes it; its subjects are the certificate's SANs, for the search index.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
+import {
+  Certificate,
+  id_ce_subjectAltName,
+  SubjectAlternativeName,
+  type OtherName,
+} from '@peculiar/asn1-x509';
 import { encodePem, uncompressedEcSpki, type EcSpki } from '@sigstead/util-encoding';
 import { isOnCurve } from './ecdsa-prehash.js';
 import { decodePem } from './pem.js';
@@ -19,7 +24,10 @@ export interface Verifier {
   readonly ec?: EcSpki;
   /** Canonical PEM text (what the log stores, base64-encoded in the body). */
   readonly canonicalPem: string;
-  /** Lower-cased SANs of the certificate (emails, URIs, DNS names, IPs); none for a bare key. */
+  /**
+   * Lower-cased SANs of the certificate (emails, URIs, DNS names, IPs, a Fulcio username); none
+   * for a bare key.
+   */
   readonly subjects: readonly string[];
 }
 
@@ -130,13 +138,40 @@ function subjectsOf(cert: Certificate): string[] {
     throw invalid('invalid public key: certificate SAN does not parse', err);
   }
   const out: string[] = [];
+  const others: OtherName[] = [];
   for (const name of san) {
     if (name.rfc822Name) out.push(name.rfc822Name);
     else if (name.uniformResourceIdentifier) out.push(name.uniformResourceIdentifier);
     else if (name.dNSName) out.push(name.dNSName);
     else if (name.iPAddress) out.push(name.iPAddress);
+    else if (name.otherName) others.push(name.otherName);
+  }
+  // As upstream (cryptoutils.GetSubjectAlternateNames): an otherName counts when it is the
+  // certificate's only one and Fulcio's username SAN, a UTF8String.
+  const only = others.length === 1 ? others[0] : undefined;
+  if (only?.typeId === USERNAME_SAN) {
+    const username = utf8String(only.value);
+    if (username) out.push(username);
   }
   return out.map((s) => s.toLowerCase());
+}
+
+/** The otherName type-id of Fulcio's username SANs. */
+const USERNAME_SAN = '1.3.6.1.4.1.57264.1.7';
+
+/** The text of one DER UTF8String, or undefined for anything else. */
+function utf8String(value: ArrayBuffer): string | undefined {
+  const der = Buffer.from(value);
+  if (der.length < 2 || der[0] !== 0x0c) return undefined;
+  let length = der[1]!;
+  let at = 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n < 1 || n > 3 || der.length < 2 + n) return undefined;
+    length = der.subarray(2, 2 + n).reduce((acc, byte) => acc * 256 + byte, 0);
+    at = 2 + n;
+  }
+  return at + length === der.length ? der.toString('utf8', at) : undefined;
 }
 
 function invalid(message: string, cause?: unknown): RekorError {
