@@ -1,4 +1,5 @@
-import { mkdtemp, rm, copyFile } from 'node:fs/promises';
+import { verify } from 'node:crypto';
+import { mkdtemp, readdir, rm, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +28,25 @@ describe('loadCaMaterial', () => {
     const again = await loadCaMaterial(options(a));
     expect(again.chain).toEqual(first.chain);
     expect(again.signer.spki).toEqual(first.signer.spki);
+  });
+
+  it('loads operator-made material from files instead of generating any', async () => {
+    const made = await loadCaMaterial(options(a));
+    const loaded = await loadCaMaterial({
+      ...options(b),
+      files: {
+        rootCertFile: join(a, 'root.crt.pem'),
+        intermediateCertFile: join(a, 'intermediate.crt.pem'),
+        intermediateKeyFile: join(a, 'intermediate.key.pem'),
+      },
+    });
+    expect(loaded.chain).toEqual(made.chain);
+    expect(loaded.signer.spki).toEqual(made.signer.spki);
+    const data = Buffer.from('signed by the operator’s intermediate');
+    expect(verify('sha256', data, made.signer.publicKey, await loaded.signer.sign(data))).toBe(
+      true,
+    );
+    expect(await readdir(b)).toEqual([]); // nothing generated beside the operator's files
   });
 
   it('refuses an intermediate key that does not belong to the intermediate certificate', async () => {

@@ -84,6 +84,29 @@ describe('EmbeddedSctCa', () => {
     ).toBe(true);
   });
 
+  it('issues under a P-384 CA, signed with ECDSA SHA-384', async () => {
+    const p384Dir = await mkdtemp(join(tmpdir(), 'embedded-sct-384-'));
+    try {
+      const p384 = await loadCaMaterial({
+        keyType: 'ecdsa-p384',
+        subject: { commonName: 'test', organization: 'test' },
+        dir: p384Dir,
+        passphrase: 'pw',
+      });
+      const log = ctLog(p384);
+      const [leaf, intermediate, root] = (
+        await new EmbeddedSctCa(p384, log.submitter, log.publicKey).issue(principal, leafKey)
+      ).map((pem) => new X509Certificate(pem));
+      expect(intermediate!.publicKey.asymmetricKeyDetails?.namedCurve).toBe('secp384r1');
+      expect(leaf!.verify(intermediate!.publicKey)).toBe(true);
+      expect(intermediate!.verify(root!.publicKey)).toBe(true);
+      // ecdsa-with-SHA384 (1.2.840.10045.4.3.3) signs the leaf.
+      expect(leaf!.raw.includes(Buffer.from('06082a8648ce3d040303', 'hex'))).toBe(true);
+    } finally {
+      await rm(p384Dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers 500 and no certificate when the CT log fails', async () => {
     const failing: CtSubmitter = { addPreChain: () => Promise.reject(new Error('log down')) };
     const err = await new EmbeddedSctCa(material, failing)
