@@ -390,6 +390,11 @@ describe('rekor with rekor-cli', () => {
         /^lastSize in query should be greater than or equal to 1$/,
       ],
       ['lastSize beyond the tree', '/api/v1/log/proof?firstSize=1&lastSize=999999', 400],
+      [
+        'an empty firstSize (it takes its default, 1)',
+        '/api/v1/log/proof?firstSize=&lastSize=1',
+        200,
+      ],
       ['an unknown treeID', '/api/v1/log/publicKey?treeID=42', 400],
       [
         'a treeID that is not a number',

@@ -112,7 +112,11 @@ export class RekorService {
 
   async consistencyProof(firstSize: unknown, lastSize: unknown, treeId: unknown) {
     this.checkTreeId(treeId);
-    const first = firstSize === undefined ? 1n : int64Param(firstSize, 'firstSize', 'query', 1n);
+    // firstSize has a default, which an empty value takes too (as go-openapi binds it).
+    const first =
+      firstSize === undefined || firstSize === ''
+        ? 1n
+        : int64Param(firstSize, 'firstSize', 'query', 1n);
     const last = int64Param(lastSize, 'lastSize', 'query', 1n);
     if (first > last)
       throw bad(`firstSize(${first}) must be less than or equal to lastSize(${last})`);
