@@ -65,6 +65,8 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
         'fulcio.ingress.enabled=true',
         '--set',
         'fulcio.replicas=3',
+        '--set',
+        'rekor.maxQueueSize=4096',
       ],
       { env },
     );
@@ -95,6 +97,7 @@ describe.skipIf(!helm)(`Helm chart (helm ${HELM_VERSION})`, () => {
     expect(config.fulcio.ca.intermediateKeyFile).toBe('/etc/sigstead/keys/intermediate.key.pem');
     expect(config.rekor.keyFile).toBe('/etc/sigstead/keys/rekor.key.pem');
     expect(config.rekor.hostname).toBe('rekor.example.com');
+    expect(config.rekor).toMatchObject({ maxQueueSize: 4096, maxBatchSize: 1024 });
     expect(config.tuf).toMatchObject({
       keys: 'offline',
       onlineKeyFile: '/etc/sigstead/keys/tuf-online.key.pem',

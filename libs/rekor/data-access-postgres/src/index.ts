@@ -7,4 +7,9 @@ export {
   RekorMigrations,
   RekorSealMigration,
 } from './lib/migration.js';
-export { PostgresRekorStore, type IndexQuery, type NewRekorEntry } from './lib/rekor.store.js';
+export {
+  PostgresRekorStore,
+  type IndexQuery,
+  type NewRekorEntry,
+  type RekorStoreOptions,
+} from './lib/rekor.store.js';

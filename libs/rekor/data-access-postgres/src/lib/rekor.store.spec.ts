@@ -105,4 +105,17 @@ describe.each(testBackends())('PostgresRekorStore on $name', (backend) => {
     expect(rows).toEqual([{ n: 3 }]);
     await store.close();
   });
+
+  it('refuses appends past its queue bound with PUSHBACK instead of queueing them', async () => {
+    const store = await PostgresRekorStore.open(ds, { maxBatchSize: 1, maxQueueSize: 2 });
+    const results = await Promise.allSettled([200, 201, 202, 203].map((i) => append(store, i)));
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'PUSHBACK' });
+    await store.close();
+  });
 });

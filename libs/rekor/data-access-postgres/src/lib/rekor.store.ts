@@ -45,6 +45,15 @@ export function storedIndexKey(key: string): string | undefined {
   return `${HASHED_KEY_PREFIX}${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }
 
+export interface RekorStoreOptions {
+  /** Signs each new entry's SET as its batch integrates (stored with it). */
+  readonly seal?: Sealer;
+  /** Most entries per batch (the log engine's default otherwise). */
+  readonly maxBatchSize?: number;
+  /** Most appends waiting for a batch before `append` fails with PUSHBACK. */
+  readonly maxQueueSize?: number;
+}
+
 /** Rekor's storage: the shared tile log plus a search index written in each batch's transaction. */
 export class PostgresRekorStore {
   readonly #ds: DataSource;
@@ -52,11 +61,13 @@ export class PostgresRekorStore {
   /** Index keys of entries waiting for their batch, by hex leaf hash. */
   readonly #pending = new Map<string, readonly string[]>();
 
-  private constructor(ds: DataSource, seal: Sealer | undefined) {
+  private constructor(ds: DataSource, options: RekorStoreOptions) {
     this.#ds = ds;
     this.#log = new TransparencyLog(ds, {
       schema: REKOR_SCHEMA,
-      seal,
+      seal: options.seal,
+      maxBatchSize: options.maxBatchSize,
+      maxQueueSize: options.maxQueueSize,
       onBatch: (entries) => {
         const keys: string[] = [];
         const idxs: bigint[] = [];
@@ -86,8 +97,8 @@ export class PostgresRekorStore {
    * `seal` signs each new entry's SignedEntryTimestamp as its batch integrates; the SET is stored
    * with the entry (`LogEntry.seal`), so reads return it without signing.
    */
-  static async open(ds: DataSource, options: { seal?: Sealer } = {}): Promise<PostgresRekorStore> {
-    const store = new PostgresRekorStore(ds, options.seal);
+  static async open(ds: DataSource, options: RekorStoreOptions = {}): Promise<PostgresRekorStore> {
+    const store = new PostgresRekorStore(ds, options);
     await store.#log.init();
     return store;
   }

@@ -42,6 +42,8 @@ export async function startRekor(options: RekorRuntimeOptions): Promise<RunningR
   const validator = await startEntryValidator(section.validationThreads ?? defaultThreadCount());
   const store = await PostgresRekorStore.open(options.dataSource, {
     seal: setSealer(signer),
+    maxBatchSize: section.maxBatchSize,
+    maxQueueSize: section.maxQueueSize,
   }).catch(async (err: unknown) => {
     await validator.close();
     throw err;

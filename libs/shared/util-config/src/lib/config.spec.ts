@@ -35,6 +35,14 @@ describe('parseConfigText', () => {
     expect(config.fulcio.validationThreads).toBeUndefined();
   });
 
+  it('reads rekor’s batch and queue bounds, and refuses ones out of range', () => {
+    expect(parseConfigText('{}').rekor).toMatchObject({ maxBatchSize: 1024, maxQueueSize: 16384 });
+    const rekor = parseConfigText('rekor: { maxBatchSize: 64, maxQueueSize: 512 }').rekor;
+    expect(rekor).toMatchObject({ maxBatchSize: 64, maxQueueSize: 512 });
+    expect(() => parseConfigText('rekor: { maxQueueSize: 0 }')).toThrow(/rekor\.maxQueueSize/);
+    expect(() => parseConfigText('rekor: { maxBatchSize: 1.5 }')).toThrow(/rekor\.maxBatchSize/);
+  });
+
   it('reads the rekor and fulcio validation threads, 0 meaning the event loop', () => {
     expect(parseConfigText('rekor: { validationThreads: 0 }').rekor.validationThreads).toBe(0);
     expect(parseConfigText('rekor: { validationThreads: 3 }').rekor.validationThreads).toBe(3);

@@ -69,6 +69,13 @@ export interface RekorSection extends ServiceSection {
    * CPUs, between 1 and 4); on the embedded database, 0.
    */
   readonly validationThreads?: number;
+  /** Most entries one batch commits (default 1024). */
+  readonly maxBatchSize: number;
+  /**
+   * Most appends waiting for a batch; past it appends get 503 with `Retry-After` instead of
+   * waiting in memory (default 16384).
+   */
+  readonly maxQueueSize: number;
 }
 
 /** Seconds until each role's metadata expires when (re-)signed. */
@@ -271,7 +278,15 @@ function ctlogSection(s: Obj): CtlogSection {
 }
 
 function rekorSection(s: Obj, production: boolean): RekorSection {
-  onlyKeys(s, 'rekor', [...SERVICE_KEYS, 'treeId', 'hostname', 'keyFile', 'validationThreads']);
+  onlyKeys(s, 'rekor', [
+    ...SERVICE_KEYS,
+    'treeId',
+    'hostname',
+    'keyFile',
+    'validationThreads',
+    'maxBatchSize',
+    'maxQueueSize',
+  ]);
   const base = service(s, 'rekor', 3000, true);
   const rawTreeId = s['treeId'];
   let treeId: bigint | undefined;
@@ -296,6 +311,8 @@ function rekorSection(s: Obj, production: boolean): RekorSection {
     hostname,
     keyFile: str(s, 'keyFile', 'rekor'),
     validationThreads: threads(s, 'rekor', production),
+    maxBatchSize: int(s, 'maxBatchSize', 'rekor', 1024, 1, 65536),
+    maxQueueSize: int(s, 'maxQueueSize', 'rekor', 16384, 1, 1 << 20),
   };
 }
 
