@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedScts, issuerKeyHash, tbsWithoutSctList, verifySct } from '@sigstead/util-ct';
 import { hashLeaf, verifyConsistency, verifyInclusion } from '@sigstead/util-merkle';
 import { buildConfig } from '@sigstead/util-config';
+import {
+  EmbeddedSctCa,
+  HttpCtSubmitter,
+  loadCaMaterial,
+  type CtSubmitter,
+} from '@sigstead/feature-issuance';
 import { startStack, type RunningStack } from './stack.js';
 
 async function freePort(): Promise<number> {
@@ -151,6 +157,44 @@ describe('the all-in-one stack (embedded)', () => {
     expect(second).toEqual(first);
     const sig = Buffer.from(first['signature'] as string, 'base64');
     expect(sig.length).toBeGreaterThan(4);
+  });
+
+  it('answers a resubmitted precertificate with the original SCT, as when Fulcio retries', async () => {
+    // The stack's own CA, from its data directory, with a CT submitter that keeps the chain.
+    const keys = join(dataDir, 'keys');
+    const material = await loadCaMaterial({
+      keyType: 'ecdsa-p256',
+      subject: { commonName: 'unused', organization: 'unused' },
+      dir: join(keys, 'ca'),
+      passphrase: (await readFile(join(keys, '.passphrase'), 'utf8')).trim(),
+    });
+    const http = new HttpCtSubmitter(urls.ctlog);
+    let precertChain: readonly Buffer[] = [];
+    const keeping: CtSubmitter = {
+      addPreChain: (chain) => ((precertChain = chain), http.addPreChain(chain)),
+    };
+    const leafKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
+    const [pem] = await new EmbeddedSctCa(material, keeping).issue(
+      {
+        challengeCandidates: ['pre@example.com'],
+        subjectAltName: { kind: 'email', value: 'pre@example.com' },
+        issuer: urls.dev,
+        subject: 'pre@example.com',
+        extensions: [],
+      },
+      leafKey.export({ type: 'spki', format: 'der' }),
+    );
+    const [embedded] = embeddedScts(new X509Certificate(pem!).raw);
+    const resubmit = async () =>
+      (await (
+        await fetch(`${urls.ctlog}/ct/v1/add-pre-chain`, {
+          method: 'POST',
+          body: JSON.stringify({ chain: precertChain.map((c) => c.toString('base64')) }),
+        })
+      ).json()) as { timestamp: number; signature: string };
+    const [again, third] = [await resubmit(), await resubmit()];
+    expect(third).toEqual(again);
+    expect(BigInt(again.timestamp)).toBe(embedded!.timestamp);
   });
 
   it('lists the CA root as the log’s accepted root (get-roots)', async () => {
