@@ -103,6 +103,8 @@ function chooseGenerator() {
  * encoded before the clock starts. With `wrk`, the status check is "below 400" (wrk counts the
  * rest as errors); with the node generator it is `expectStatus`. `cpu: { pid, database }` adds
  * `cpu`, where the CPU went per request (`cpuPerOp`), from the clock's start to its end.
+ * `generator` overrides the run's choice (a row of a fixed number of requests needs the node
+ * generator: wrk runs for a duration).
  */
 export async function load({
   url,
@@ -113,6 +115,7 @@ export async function load({
   expectStatus,
   cycle,
   cpu,
+  generator = loadGenerator,
 }) {
   const count = cycle ?? maxRequests;
   if (!Number.isSafeInteger(count) || count < 1) {
@@ -125,8 +128,10 @@ export async function load({
     encodeRequest(makeRequest(i), hostname, port),
   );
   const run = { hostname, port, concurrency, seconds, pool, cycle: cycle !== undefined };
+  // Whatever the generator prepares (wrk's request file) is done before the CPU sample.
+  const start = generator === 'wrk' ? prepareWrk(run) : () => loadNode(run, expectStatus);
   const before = cpu && cpuSample(cpu.pid, cpu.database);
-  const r = loadGenerator === 'wrk' ? await loadWrk(run) : await loadNode(run, expectStatus);
+  const r = await start();
   if (before) {
     const after = cpuSample(cpu.pid, cpu.database);
     after.loadgen -= r.setupTicks ?? 0; // wrk reading its requests, before its clock started
@@ -186,58 +191,70 @@ async function loadNode({ hostname, port, concurrency, seconds, pool, cycle }, e
 }
 
 /**
- * wrk, one thread (`bench/wrk-requests.lua` replays the pool from a file). Its CPU is counted as the
- * load generator's: a waited-for child's time is added to this process's (`cpuSample`).
+ * wrk, one thread (`bench/wrk-requests.lua` replays the pool from a file written here). Its CPU is
+ * counted as the load generator's: a waited-for child's time is added to this process's
+ * (`cpuSample`). wrk's percentiles include its correction for coordinated omission (it adds
+ * samples for latencies above twice the mean interval), which the node generator does not make.
  */
-async function loadWrk({ hostname, port, concurrency, seconds, pool, cycle }) {
+function prepareWrk({ hostname, port, concurrency, seconds, pool, cycle }) {
   const dir = mkdtempSync(join(tmpdir(), 'sigstead-wrk-'));
   const file = join(dir, 'requests');
   const records = [];
   for (const bytes of pool) records.push(Buffer.from(`${bytes.length}\n`), bytes);
   writeFileSync(file, Buffer.concat(records));
-  try {
-    const wrk = spawn(
-      'wrk',
-      [
-        '-t1',
-        `-c${concurrency}`,
-        `-d${Math.max(1, Math.round(seconds))}s`,
-        '--timeout',
-        '60s',
-        '-s',
-        join(import.meta.dirname, 'wrk-requests.lua'),
-        `http://${hostname}:${port}`,
-      ],
-      { env: { ...process.env, WRK_REQUESTS: file, WRK_CYCLE: cycle ? '1' : '0' } },
-    );
-    let out = '';
-    wrk.stdout.on('data', (d) => (out += d));
-    wrk.stderr.on('data', (d) => (out += d));
-    const code = await new Promise((resolve, reject) => {
-      wrk.on('error', reject);
-      wrk.on('close', resolve);
-    });
-    const line = /^WRK_RESULT (.*)$/m.exec(out);
-    if (code !== 0 || !line) throw new Error(`wrk exited ${code}:\n${out.slice(-2000)}`);
-    const w = JSON.parse(line[1]);
-    const failed = w.connect + w.read + w.write + w.timeout;
-    const ok = w.requests - w.status;
-    return {
-      ok,
-      errors: w.status + failed,
-      firstError:
-        w.status + failed === 0
-          ? undefined
-          : `wrk: ${w.status} responses with status >= 400; errors: connect ${w.connect}, read ${w.read}, write ${w.write}, timeout ${w.timeout}`,
-      perSecond: ok / (w.durationUs / 1e6),
-      p50: w.p50Us / 1000,
-      p99: w.p99Us / 1000,
-      max: w.maxUs / 1000,
-      setupTicks: w.setupCpuUs / 10_000,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    try {
+      return await runWrk({ hostname, port, concurrency, seconds, file, cycle });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+async function runWrk({ hostname, port, concurrency, seconds, file, cycle }) {
+  const wrk = spawn(
+    'wrk',
+    [
+      '-t1',
+      `-c${concurrency}`,
+      `-d${Math.max(1, Math.round(seconds))}s`,
+      '--timeout',
+      '60s',
+      '-s',
+      join(import.meta.dirname, 'wrk-requests.lua'),
+      `http://${hostname}:${port}`,
+    ],
+    { env: { ...process.env, WRK_REQUESTS: file, WRK_CYCLE: cycle ? '1' : '0' } },
+  );
+  let out = '';
+  wrk.stdout.on('data', (d) => (out += d));
+  wrk.stderr.on('data', (d) => (out += d));
+  const code = await new Promise((resolve, reject) => {
+    wrk.on('error', reject);
+    wrk.on('close', resolve);
+  });
+  const line = /^WRK_RESULT (.*)$/m.exec(out);
+  if (code !== 0 || !line) throw new Error(`wrk exited ${code}:\n${out.slice(-2000)}`);
+  const w = JSON.parse(line[1]);
+  if (w.exhausted) {
+    // wrk would report the rate over its whole duration, not over the time the requests took.
+    throw new Error('wrk ran out of requests before its duration: give the row more of them');
   }
+  const failed = w.connect + w.read + w.write + w.timeout;
+  const ok = w.requests - w.status;
+  return {
+    ok,
+    errors: w.status + failed,
+    firstError:
+      w.status + failed === 0
+        ? undefined
+        : `wrk: ${w.status} responses with status >= 400; errors: connect ${w.connect}, read ${w.read}, write ${w.write}, timeout ${w.timeout}`,
+    perSecond: ok / (w.durationUs / 1e6),
+    p50: w.p50Us / 1000,
+    p99: w.p99Us / 1000,
+    max: w.maxUs / 1000,
+    setupTicks: w.setupCpuUs / 10_000,
+  };
 }
 
 /** A request's bytes: `{ path, headers, body }` as HTTP/1.1, GET without a body, POST with one. */

@@ -46,6 +46,7 @@ devIssuer: { enabled: true, port: ${issuer} }
       maxRequests: pool.length,
       makeRequest: (i) => pool[i],
       expectStatus: 201,
+      generator: 'node', // a fixed number of appends, not a duration
     });
     report('  then 2,000 rekor appends, 16 clients', r);
     await sleep(idleSeconds * 1000);

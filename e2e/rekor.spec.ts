@@ -359,35 +359,41 @@ describe('rekor with rekor-cli', () => {
     });
 
     // Parameters outside openapi.yaml's types and bounds get upstream's generated validation: 422
-    // with go-openapi's messages; what the handlers check gets 400 (or 404).
-    it.each<[string, string, number, RegExp?]>([
+    // with go-openapi's messages and validation codes (601 type, 602 required, 605 pattern, 609
+    // minimum) as the body's code; what the handlers check gets 400 (or 404).
+    it.each<[string, string, number, [RegExp, number]?]>([
       ['an unknown UUID', `/api/v1/log/entries/${'ab'.repeat(32)}`, 404],
       [
         'a malformed UUID',
         '/api/v1/log/entries/xyz',
         422,
-        /^entryUUID in path should match '\^\(\[0-9a-fA-F\]\{64\}\|/,
+        [/^entryUUID in path should match '\^\(\[0-9a-fA-F\]\{64\}\|/, 605],
       ],
       [
         'a negative logIndex',
         '/api/v1/log/entries?logIndex=-1',
         422,
-        /^logIndex in query should be greater than or equal to 0$/,
+        [/^logIndex in query should be greater than or equal to 0$/, 609],
       ],
       [
         'a logIndex that is not an integer',
         '/api/v1/log/entries?logIndex=abc',
         422,
-        /^logIndex in query must be of type int64: "abc"$/,
+        [/^logIndex in query must be of type int64: "abc"$/, 601],
       ],
-      ['no logIndex', '/api/v1/log/entries', 422, /^logIndex in query is required$/],
+      ['no logIndex', '/api/v1/log/entries', 422, [/^logIndex in query is required$/, 602]],
       ['a past-the-end logIndex', '/api/v1/log/entries?logIndex=999999', 404],
-      ['firstSize > lastSize', '/api/v1/log/proof?firstSize=3&lastSize=2', 400, /firstSize\(3\)/],
+      [
+        'firstSize > lastSize',
+        '/api/v1/log/proof?firstSize=3&lastSize=2',
+        400,
+        [/firstSize\(3\)/, 400],
+      ],
       [
         'a zero lastSize',
         '/api/v1/log/proof?lastSize=0',
         422,
-        /^lastSize in query should be greater than or equal to 1$/,
+        [/^lastSize in query should be greater than or equal to 1$/, 609],
       ],
       ['lastSize beyond the tree', '/api/v1/log/proof?firstSize=1&lastSize=999999', 400],
       [
@@ -400,14 +406,15 @@ describe('rekor with rekor-cli', () => {
         'a treeID that is not a number',
         '/api/v1/log/publicKey?treeID=x',
         422,
-        /^treeID in query should match '\^\[0-9\]\+\$'$/,
+        [/^treeID in query should match '\^\[0-9\]\+\$'$/, 605],
       ],
-    ])('answers %s with its status', async (_name, path, status, message) => {
+    ])('answers %s with its status', async (_name, path, status, expected) => {
       const res = await fetch(`${stack.rekorUrl}${path}`);
       expect(res.status).toBe(status);
-      if (message) {
+      if (expected) {
+        const [message, code] = expected;
         const body = (await res.json()) as { code: number; message: string };
-        expect(body).toMatchObject({ code: status });
+        expect(body.code).toBe(code);
         expect(body.message).toMatch(message);
       }
     });
@@ -415,9 +422,10 @@ describe('rekor with rekor-cli', () => {
     it('checks retrieve queries as upstream does', async () => {
       const negative = await post('/api/v1/log/entries/retrieve', { logIndexes: [0, -1] });
       expect(negative.status).toBe(422);
-      expect(((await negative.json()) as { message: string }).message).toBe(
-        'logIndexes.1 in body should be greater than or equal to 0',
-      );
+      expect(await negative.json()).toEqual({
+        code: 609,
+        message: 'logIndexes.1 in body should be greater than or equal to 0',
+      });
       const uuid = await post('/api/v1/log/entries/retrieve', { entryUUIDs: ['xyz'] });
       expect(uuid.status).toBe(422);
       expect(((await uuid.json()) as { message: string }).message).toMatch(

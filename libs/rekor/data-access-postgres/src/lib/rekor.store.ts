@@ -36,8 +36,9 @@ const HASHED_KEY_PREFIX = 'key-sha256:';
  * matches nothing). `index_keys.key` holds 1–512 characters and PostgreSQL text holds no NUL, while
  * an entry's keys come from what its client chose (a certificate's SANs, an in-toto statement's
  * digests): a key that cannot be stored as it is goes in as the SHA-256 of its UTF-8 bytes, and a
- * search for it finds it the same way. Without this, one such key failed the statement that
- * writes its batch, and every entry of the batch with it.
+ * lookup of the same key here finds it. (Through the API only a key with a NUL can be asked for: a
+ * search's email and subject hold at most 512 characters, as upstream's.) Without this, one such
+ * key failed the statement that writes its batch, and every entry of the batch with it.
  */
 export function storedIndexKey(key: string): string | undefined {
   if (key.length === 0) return undefined;

@@ -13,6 +13,8 @@ export class RekorServiceError extends Error {
     readonly code: RekorServiceErrorCode,
     message: string,
     readonly headers?: Readonly<Record<string, string>>,
+    /** The body's `code` when it is not the status (upstream's validation codes, 6xx). */
+    readonly bodyCode?: number,
   ) {
     super(message);
   }

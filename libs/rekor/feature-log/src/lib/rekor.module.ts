@@ -43,7 +43,12 @@ const STATUS = {
 /** Rekor error bodies are `{code, message}` with the HTTP status as code (the default presenter). */
 export function classifyRekorError(error: unknown): ErrorReply | undefined {
   if (error instanceof RekorServiceError) {
-    return { status: STATUS[error.code], message: error.message, headers: error.headers };
+    return {
+      status: STATUS[error.code],
+      message: error.message,
+      headers: error.headers,
+      code: error.bodyCode,
+    };
   }
   if (error instanceof RekorError) {
     return { status: 400, message: `error processing entry: ${error.message}` };

@@ -173,7 +173,8 @@ export class RekorService {
 
   /**
    * `POST /api/v1/index/retrieve`: entry IDs ordered by log index. `afterIndex` and `limit` page
-   * through large results; without them every match is returned, as upstream does.
+   * through large results; without them the first MAX_SEARCH_RESULTS matches are returned (upstream
+   * returns every match), with `nextAfterIndex` when there are more.
    */
   async searchIndex(
     body: unknown,
@@ -221,7 +222,7 @@ export class RekorService {
     where: 'path' | 'body' = 'path',
   ): Promise<LogEntry | null> {
     if (!ENTRY_UUID.test(id)) {
-      throw invalidParameter(`${name} in ${where} should match '${ENTRY_UUID.source}'`);
+      throw invalidParameter('pattern', `${name} in ${where} should match '${ENTRY_UUID.source}'`);
     }
     let parsed;
     try {
@@ -292,7 +293,7 @@ export class RekorService {
   private checkTreeId(treeId: unknown): void {
     if (treeId === undefined || treeId === '') return;
     if (typeof treeId !== 'string' || !/^[0-9]+$/.test(treeId)) {
-      throw invalidParameter(`treeID in query should match '^[0-9]+$'`);
+      throw invalidParameter('pattern', `treeID in query should match '^[0-9]+$'`);
     }
     if (treeId !== this.settings.treeId.toString()) {
       throw bad(`unknown treeID ${typeof treeId === 'string' ? treeId.slice(0, 20) : ''}`);
@@ -317,8 +318,15 @@ function list(v: unknown, what: string): unknown[] {
   return v;
 }
 
-function invalidParameter(message: string): RekorServiceError {
-  return new RekorServiceError('INVALID_PARAMETER', message);
+/**
+ * go-openapi's validation codes, which upstream's 422 bodies carry as their `code`
+ * (go-openapi/errors: InvalidTypeCode 601, RequiredFailCode 602, PatternFailCode 605,
+ * MinFailCode 609).
+ */
+const VALIDATION = { type: 601, required: 602, pattern: 605, minimum: 609 } as const;
+
+function invalidParameter(kind: keyof typeof VALIDATION, message: string): RekorServiceError {
+  return new RekorServiceError('INVALID_PARAMETER', message, undefined, VALIDATION[kind]);
 }
 
 const INT64_MAX = 0x7fffffffffffffffn;
@@ -333,15 +341,21 @@ const ENTRY_UUID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 function int64Param(v: unknown, name: string, where: 'query' | 'body', minimum: bigint): bigint {
   const value = Array.isArray(v) ? (v[v.length - 1] as unknown) : v;
   if (value === undefined || value === '')
-    throw invalidParameter(`${name} in ${where} is required`);
+    throw invalidParameter('required', `${name} in ${where} is required`);
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
   const n = typeof text === 'string' && /^[+-]?[0-9]{1,19}$/.test(text) ? BigInt(text) : undefined;
   if (n === undefined || n > INT64_MAX || n < -INT64_MAX - 1n) {
     const raw = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
-    throw invalidParameter(`${name} in ${where} must be of type int64: ${JSON.stringify(raw)}`);
+    throw invalidParameter(
+      'type',
+      `${name} in ${where} must be of type int64: ${JSON.stringify(raw)}`,
+    );
   }
   if (n < minimum) {
-    throw invalidParameter(`${name} in ${where} should be greater than or equal to ${minimum}`);
+    throw invalidParameter(
+      'minimum',
+      `${name} in ${where} should be greater than or equal to ${minimum}`,
+    );
   }
   return n;
 }

@@ -13,6 +13,8 @@ export interface ErrorReply {
   readonly status: number;
   readonly message: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The code a `{code, message}` body carries when it is not the status (go-openapi's 6xx). */
+  readonly code?: number;
 }
 
 /** Maps a service's typed domain errors to replies; `undefined` means "not mine" (→ 500). */
@@ -36,7 +38,7 @@ export const OVERLOADED: ErrorReply = {
 
 export const jsonErrorPresenter: ErrorPresenter = {
   contentType: 'application/json',
-  body: ({ status, message }) => JSON.stringify({ code: status, message }),
+  body: ({ status, message, code }) => JSON.stringify({ code: code ?? status, message }),
 };
 
 /**
