@@ -10,11 +10,21 @@ const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-b', 'tscon
 if (build.status !== 0) process.exit(build.status ?? 1);
 process.chdir(root);
 const only = process.argv[2];
-const { benchIssuance } = await import('../bench/issuance.mjs');
-if (!only || only === 'issuance') await benchIssuance();
-const { benchRekor } = await import('../bench/rekor.mjs');
-if (!only || only === 'rekor') await benchRekor();
-const { benchRekorScale } = await import('../bench/rekor-scale.mjs');
-if (!only || only === 'rekor-scale') await benchRekorScale();
-const { benchStartup } = await import('../bench/startup.mjs');
-if (!only || only === 'startup') await benchStartup();
+const sections = {
+  issuance: async () => (await import('../bench/issuance.mjs')).benchIssuance(),
+  rekor: async () => (await import('../bench/rekor.mjs')).benchRekor(),
+  'rekor-scale': async () => (await import('../bench/rekor-scale.mjs')).benchRekorScale(),
+  startup: async () => (await import('../bench/startup.mjs')).benchStartup(),
+};
+if (only && !(only in sections)) {
+  console.error(`unknown bench ${only}: one of ${Object.keys(sections).join(', ')}`);
+  process.exit(2);
+}
+// The machine's speed drifts within minutes, so it is measured before each section and at the end.
+const { benchMachine } = await import('../bench/machine.mjs');
+for (const [name, run] of Object.entries(sections)) {
+  if (only && only !== name) continue;
+  benchMachine(`before ${name}`);
+  await run();
+}
+benchMachine('at the end');
