@@ -40,6 +40,11 @@ describe('parseConfigText', () => {
     const rekor = parseConfigText('rekor: { maxBatchSize: 64, maxQueueSize: 512 }').rekor;
     expect(rekor).toMatchObject({ maxBatchSize: 64, maxQueueSize: 512 });
     expect(() => parseConfigText('rekor: { maxQueueSize: 0 }')).toThrow(/rekor\.maxQueueSize/);
+    expect(() => parseConfigText('rekor: { maxBatchSize: 64, maxQueueSize: 63 }')).toThrow(
+      /rekor\.maxQueueSize.*at least rekor\.maxBatchSize \(64\)/,
+    );
+    // An unset queue bound follows a batch size above its default.
+    expect(parseConfigText('rekor: { maxBatchSize: 32768 }').rekor.maxQueueSize).toBe(32768);
     expect(() => parseConfigText('rekor: { maxBatchSize: 1.5 }')).toThrow(/rekor\.maxBatchSize/);
   });
 

@@ -305,14 +305,23 @@ function rekorSection(s: Obj, production: boolean): RekorSection {
       'must be a host name (no scheme, port, path or spaces)',
     );
   }
+  const maxBatchSize = int(s, 'maxBatchSize', 'rekor', 1024, 1, 65536);
+  // The queue holds the next batch: a default below a larger batch size follows it.
+  const maxQueueSize = int(s, 'maxQueueSize', 'rekor', Math.max(16384, maxBatchSize), 1, 1 << 20);
+  if (maxQueueSize < maxBatchSize) {
+    throw new ConfigError(
+      'rekor.maxQueueSize',
+      `must be at least rekor.maxBatchSize (${maxBatchSize}): a batch is taken from the queue`,
+    );
+  }
   return {
     ...base,
     treeId,
     hostname,
     keyFile: str(s, 'keyFile', 'rekor'),
     validationThreads: threads(s, 'rekor', production),
-    maxBatchSize: int(s, 'maxBatchSize', 'rekor', 1024, 1, 65536),
-    maxQueueSize: int(s, 'maxQueueSize', 'rekor', 16384, 1, 1 << 20),
+    maxBatchSize,
+    maxQueueSize,
   };
 }
 
