@@ -147,6 +147,19 @@ describe('hashedrekord v0.0.1', () => {
     expect(await certWith([email, username('1.2.3.4', 'bob')])).toEqual(['alice@example.com']);
     const two = [username('1.3.6.1.4.1.57264.1.7', 'a'), username('1.3.6.1.4.1.57264.1.7', 'b')];
     expect(await certWith(two)).toEqual([]);
+    // Nor one Go's encoding/asn1 refuses: invalid UTF-8, or a length not in its shortest form.
+    const raw = (bytes: number[]) =>
+      new GeneralName({
+        otherName: new OtherName({
+          typeId: '1.3.6.1.4.1.57264.1.7',
+          value: new Uint8Array(bytes).buffer,
+        }),
+      });
+    expect(await certWith([email, raw([0x0c, 0x02, 0x62, 0xff])])).toEqual(['alice@example.com']);
+    expect(await certWith([email, raw([0x0c, 0x81, 0x01, 0x62])])).toEqual(['alice@example.com']);
+    expect(await certWith([raw([0x0c, 0x81, 0x81, ...Array(0x81).fill(0x42)])])).toEqual([
+      'b'.repeat(0x81),
+    ]);
   });
 
   it('rejects RSA keys below 2048 bits', async () => {

@@ -1,6 +1,7 @@
 // A signature verifier as Rekor's x509 PKI reads it (rekor pkg/pki/x509 NewPublicKey): one PEM
 // PUBLIC KEY, or PEM certificate(s) whose first one holds the key. Its canonical value is the PEM
 // re-encoded as Go writes it; its subjects are the certificate's SANs, for the search index.
+import { isUtf8 } from 'node:buffer';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
@@ -159,7 +160,10 @@ function subjectsOf(cert: Certificate): string[] {
 /** The otherName type-id of Fulcio's username SANs. */
 const USERNAME_SAN = '1.3.6.1.4.1.57264.1.7';
 
-/** The text of one DER UTF8String, or undefined for anything else. */
+/**
+ * The text of one DER UTF8String, or undefined for anything else: as Go's encoding/asn1 reads it
+ * (upstream parses the username SAN with it), a length in its shortest form and valid UTF-8.
+ */
 function utf8String(value: ArrayBuffer): string | undefined {
   const der = Buffer.from(value);
   if (der.length < 2 || der[0] !== 0x0c) return undefined;
@@ -167,11 +171,13 @@ function utf8String(value: ArrayBuffer): string | undefined {
   let at = 2;
   if (length & 0x80) {
     const n = length & 0x7f;
-    if (n < 1 || n > 3 || der.length < 2 + n) return undefined;
+    if (n < 1 || n > 3 || der.length < 2 + n || der[2] === 0) return undefined;
     length = der.subarray(2, 2 + n).reduce((acc, byte) => acc * 256 + byte, 0);
+    if (length < 0x80) return undefined; // a short length must be written short
     at = 2 + n;
   }
-  return at + length === der.length ? der.toString('utf8', at) : undefined;
+  if (at + length !== der.length || !isUtf8(der.subarray(at))) return undefined;
+  return der.toString('utf8', at);
 }
 
 function invalid(message: string, cause?: unknown): RekorError {
