@@ -17,6 +17,9 @@ describe('storedIndexKey', () => {
     expect(storedIndexKey('x'.repeat(513))).toBe(`key-sha256:${sha('x'.repeat(513))}`);
     expect(storedIndexKey('sha256:a\0b')).toBe(`key-sha256:${sha('sha256:a\0b')}`);
     expect(storedIndexKey('')).toBeUndefined();
+    // A key written like a hashed one is hashed as well: it cannot be taken for the key it names.
+    const named = `key-sha256:${sha('x'.repeat(513))}`;
+    expect(storedIndexKey(named)).toBe(`key-sha256:${sha(named)}`);
   });
 });
 

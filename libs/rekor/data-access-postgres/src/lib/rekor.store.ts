@@ -38,11 +38,15 @@ const HASHED_KEY_PREFIX = 'key-sha256:';
  * digests): a key that cannot be stored as it is goes in as the SHA-256 of its UTF-8 bytes, and a
  * lookup of the same key here finds it. (Through the API only a key with a NUL can be asked for: a
  * search's email and subject hold at most 512 characters, as upstream's.) Without this, one such
- * key failed the statement that writes its batch, and every entry of the batch with it.
+ * key failed the statement that writes its batch, and every entry of the batch with it. A key that
+ * itself starts with the hashed form's prefix (a URI SAN can) is hashed too, so that no stored key
+ * can stand for two.
  */
 export function storedIndexKey(key: string): string | undefined {
   if (key.length === 0) return undefined;
-  if (key.length <= MAX_STORED_KEY && !key.includes('\0')) return key;
+  if (key.length <= MAX_STORED_KEY && !key.includes('\0') && !key.startsWith(HASHED_KEY_PREFIX)) {
+    return key;
+  }
   return `${HASHED_KEY_PREFIX}${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }
 
