@@ -296,7 +296,7 @@ export class RekorService {
       throw invalidParameter('pattern', `treeID in query should match '^[0-9]+$'`);
     }
     if (treeId !== this.settings.treeId.toString()) {
-      throw bad(`unknown treeID ${typeof treeId === 'string' ? treeId.slice(0, 20) : ''}`);
+      throw bad(`unknown treeID ${treeId.slice(0, 20)}`);
     }
   }
 }
