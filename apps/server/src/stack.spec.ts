@@ -211,6 +211,37 @@ describe('the all-in-one stack (embedded)', () => {
       body: JSON.stringify({ chain: ['AAAA'] }),
     });
     expect(res.status).toBe(400);
+    // As Go's http.Error writes ctfe's errors: the status's name, then the detail.
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await res.text()).toBe('Bad Request\nchain[0] is not a DER certificate\n');
+  });
+
+  it('answers another method than an endpoint’s own with 405, as ctfe does', async () => {
+    const get = await fetch(`${urls.ctlog}/ct/v1/add-chain`);
+    expect(get.status).toBe(405);
+    expect(await get.text()).toBe('Method Not Allowed\nmethod not allowed: GET\n');
+    const post = await fetch(`${urls.ctlog}/ct/v1/get-sth`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+  });
+
+  it('lets caches keep entries and proofs, a short page only briefly, never the tree head', async () => {
+    await issue('cache@example.com');
+    const { tree_size: size } = (await (await fetch(`${urls.ctlog}/ct/v1/get-sth`)).json()) as {
+      tree_size: number;
+    };
+    const cache = async (path: string) => {
+      const res = await fetch(`${urls.ctlog}/ct/v1/${path}`);
+      expect(res.status, path).toBe(200);
+      return res.headers.get('cache-control');
+    };
+    expect(await cache('get-sth')).toBe('no-store');
+    expect(await cache(`get-entries?start=0&end=${size - 1}`)).toBe('public, max-age=86400');
+    expect(await cache(`get-entries?start=0&end=${size}`)).toBe('public, max-age=60');
+    expect(await cache(`get-sth-consistency?first=1&second=${size}`)).toBe('public, max-age=86400');
+    expect(await cache(`get-entry-and-proof?leaf_index=0&tree_size=${size}`)).toBe(
+      'public, max-age=86400',
+    );
   });
 
   it('refuses a second process on the same data directory', async () => {

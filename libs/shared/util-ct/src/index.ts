@@ -43,8 +43,11 @@ export {
 export {
   POISON_OID,
   POISON_VALUE,
+  PRECERT_SIGNING_EKU_OID,
   embeddedScts,
   hasCriticalPoison,
+  hasPoison,
+  isPrecertSigningCertificate,
   issuerKeyHash,
   logIdFromSpki,
   precertTbsForSct,

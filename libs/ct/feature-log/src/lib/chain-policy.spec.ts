@@ -109,6 +109,9 @@ describe('ChainPolicy', () => {
     ['an empty chain', { chain: [] }],
     ['a chain of numbers', { chain: [1] }],
     ['non-base64', { chain: ['***'] }],
+    ['unpadded base64 (Go decodes []byte padded)', { chain: ['AAA'] }],
+    ['URL-safe base64', { chain: ['A-_A'] }],
+    ['an empty string', { chain: [''] }],
     ['eleven certificates', { chain: Array.from({ length: 11 }, () => 'AAAA') }],
   ])('rejects %s as a bad request', (_name, body) => {
     expect(() => decodeChain(body)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
@@ -118,6 +121,49 @@ describe('ChainPolicy', () => {
     const policy = new ChainPolicy([root.der]);
     await expect(policy.validate([Buffer.from('not a certificate')])).rejects.toMatchObject({
       code: 'BAD_REQUEST',
+    });
+  });
+
+  it.each([
+    ['Ed25519', { name: 'Ed25519' }],
+    [
+      'RSASSA-PSS with SHA-256',
+      {
+        name: 'RSA-PSS',
+        hash: 'SHA-256',
+        saltLength: 32,
+        modulusLength: 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+      },
+    ],
+  ])('accepts a chain signed with %s, as Go x509 does', async (_name, algorithm) => {
+    const keys: KeyPair = await webcrypto.subtle.generateKey(algorithm as never, true, [
+      'sign',
+      'verify',
+    ]);
+    type Key = webcrypto.CryptoKey;
+    const sign = async (subject: string, issuer: string, key: Key, signer: Key) =>
+      Buffer.from(
+        (
+          await x509.X509CertificateGenerator.create({
+            subject,
+            issuer,
+            notBefore: new Date(Date.now() - 1000),
+            notAfter: new Date(Date.now() + 3600_000),
+            signingAlgorithm: algorithm as never,
+            publicKey: key,
+            signingKey: signer,
+            extensions: [new x509.BasicConstraintsExtension(true, undefined, true)],
+          })
+        ).rawData,
+      );
+    const otherRoot = await sign('CN=other', 'CN=other', keys.publicKey, keys.privateKey);
+    const selfSigned = await sign('CN=root', 'CN=root', keys.publicKey, keys.privateKey);
+    const child = await sign('CN=child', 'CN=root', keys.publicKey, keys.privateKey);
+    const policy = new ChainPolicy([selfSigned]);
+    expect((await policy.validate([child, selfSigned])).ders).toEqual([child, selfSigned]);
+    await expect(new ChainPolicy([otherRoot]).validate([child])).rejects.toMatchObject({
+      code: 'UNTRUSTED_CHAIN',
     });
   });
 });

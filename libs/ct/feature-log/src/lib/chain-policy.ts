@@ -1,4 +1,14 @@
-import { createPublicKey, hash, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPublicKey,
+  hash,
+  verify,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { id_mgf1, id_RSASSA_PSS, RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { signedParts, type SignedParts } from '@sigstead/util-ct';
 import { CtLogError } from './error.js';
 
@@ -8,6 +18,8 @@ export interface ValidatedChain {
 }
 
 const MAX_CHAIN = 10;
+/** Go's base64.StdEncoding: the standard alphabet, padded. */
+export const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** `{"chain": [base64 DER, ...]}` → DER certificates (RFC 6962 §4.1). */
 export function decodeChain(input: unknown): Buffer[] {
@@ -21,7 +33,8 @@ export function decodeChain(input: unknown): Buffer[] {
   if (chain.length > MAX_CHAIN)
     throw new CtLogError('BAD_REQUEST', `chain longer than ${MAX_CHAIN}`);
   return chain.map((c, i) => {
-    if (typeof c !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(c)) {
+    // Go's JSON decoding of []byte: standard base64, padded.
+    if (typeof c !== 'string' || c === '' || !STD_BASE64.test(c)) {
       throw new CtLogError('BAD_REQUEST', `chain[${i}] is not base64`);
     }
     return Buffer.from(c, 'base64');
@@ -128,23 +141,83 @@ function parse(der: Buffer, what: string): Cert {
   }
 }
 
-// AlgorithmIdentifier DER → digest (ECDSA: parameters absent; RSA PKCS#1 v1.5: NULL parameters).
-const DIGESTS = new Map<string, string>([
-  ['300a06082a8648ce3d040302', 'sha256'],
-  ['300a06082a8648ce3d040303', 'sha384'],
-  ['300a06082a8648ce3d040304', 'sha512'],
-  ['300d06092a864886f70d01010b0500', 'sha256'],
-  ['300d06092a864886f70d01010c0500', 'sha384'],
-  ['300d06092a864886f70d01010d0500', 'sha512'],
+/** How a certificate's signature is checked: its digest (none for Ed25519), and PSS's salt length. */
+interface SignatureScheme {
+  readonly digest: string | null;
+  readonly pssSaltLength?: number;
+}
+
+// The signature AlgorithmIdentifiers Go's x509 verifies (ctfe's chain check), by DER. ECDSA and
+// Ed25519 have no parameters; RSA PKCS#1 v1.5 has NULL ones. SHA-1 is left out.
+const SCHEMES = new Map<string, SignatureScheme>([
+  ['300a06082a8648ce3d040302', { digest: 'sha256' }],
+  ['300a06082a8648ce3d040303', { digest: 'sha384' }],
+  ['300a06082a8648ce3d040304', { digest: 'sha512' }],
+  ['300d06092a864886f70d01010b0500', { digest: 'sha256' }],
+  ['300d06092a864886f70d01010c0500', { digest: 'sha384' }],
+  ['300d06092a864886f70d01010d0500', { digest: 'sha512' }],
+  ['300506032b6570', { digest: null }],
 ]);
 
+/** RSASSA-PSS hashes Go accepts, with the salt length it requires (the hash's length). */
+const PSS_HASHES = new Map<string, SignatureScheme>([
+  ['2.16.840.1.101.3.4.2.1', { digest: 'sha256', pssSaltLength: 32 }],
+  ['2.16.840.1.101.3.4.2.2', { digest: 'sha384', pssSaltLength: 48 }],
+  ['2.16.840.1.101.3.4.2.3', { digest: 'sha512', pssSaltLength: 64 }],
+]);
+
+const DER_NULL = Buffer.from([0x05, 0x00]);
+
+/** Absent or NULL: the parameters Go allows on the hash AlgorithmIdentifiers inside PSS's. */
+function noParameters(ai: AlgorithmIdentifier): boolean {
+  return ai.parameters == null || Buffer.from(ai.parameters).equals(DER_NULL);
+}
+
+/**
+ * RSASSA-PSS in the three forms Go's x509 accepts (RFC 4055): SHA-256/384/512, MGF1 over the same
+ * hash, a salt as long as the hash and the default trailer.
+ */
+function pssScheme(algorithm: Buffer): SignatureScheme | undefined {
+  try {
+    const ai = AsnConvert.parse(algorithm, AlgorithmIdentifier);
+    if (ai.algorithm !== id_RSASSA_PSS || !ai.parameters) return undefined;
+    const params = AsnConvert.parse(ai.parameters, RsaSaPssParams);
+    const scheme = PSS_HASHES.get(params.hashAlgorithm.algorithm);
+    const mgf = params.maskGenAlgorithm;
+    if (!scheme || mgf.algorithm !== id_mgf1 || !mgf.parameters) return undefined;
+    const mgfHash = AsnConvert.parse(mgf.parameters, AlgorithmIdentifier);
+    const exact =
+      noParameters(params.hashAlgorithm) &&
+      mgfHash.algorithm === params.hashAlgorithm.algorithm &&
+      noParameters(mgfHash) &&
+      params.saltLength === scheme.pssSaltLength &&
+      params.trailerField === 1;
+    return exact ? scheme : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function issued(cert: Cert, issuer: Cert): Promise<boolean> {
-  const digest = DIGESTS.get(cert.parts.signatureAlgorithm.toString('hex'));
-  if (!digest || !cert.parts.issuer.equals(issuer.parts.subject)) return Promise.resolve(false);
+  const algorithm = cert.parts.signatureAlgorithm;
+  const scheme = SCHEMES.get(algorithm.toString('hex')) ?? pssScheme(algorithm);
+  if (!scheme || !cert.parts.issuer.equals(issuer.parts.subject)) return Promise.resolve(false);
+  const key =
+    scheme.pssSaltLength === undefined
+      ? issuer.key()
+      : {
+          key: issuer.key(),
+          padding: constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: scheme.pssSaltLength,
+        };
   return new Promise((resolve) => {
-    verify(digest, cert.parts.tbs, issuer.key(), cert.parts.signature, (err, ok) =>
-      resolve(!err && ok),
-    );
+    try {
+      verify(scheme.digest, cert.parts.tbs, key, cert.parts.signature, (err, ok) =>
+        resolve(!err && ok),
+      );
+    } catch {
+      resolve(false); // a key of another type than the signature's (e.g. an EC key under PSS)
+    }
   });
 }
 

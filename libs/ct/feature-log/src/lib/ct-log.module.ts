@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import type { Signer } from '@sigstead/data-access-keys';
@@ -27,15 +28,20 @@ export interface CtLogModuleOptions {
   readonly settings: CtLogSettings;
 }
 
-/** ctfe answers errors as plain text with the HTTP status. */
+/**
+ * ctfe answers errors through Go's `http.Error`: plain text, the status's name and the detail on
+ * lines of their own, and `nosniff`.
+ */
 const textPresenter: ErrorPresenter = {
   contentType: 'text/plain; charset=utf-8',
-  body: (reply) => `${reply.message}\n`,
+  headers: { 'X-Content-Type-Options': 'nosniff' },
+  body: (reply) => `${STATUS_CODES[reply.status] ?? 'Error'}\n${reply.message}\n`,
 };
 
 export function classifyCtError(error: unknown): ErrorReply | undefined {
   if (error instanceof CtLogError) {
     if (error.code === 'NOT_FOUND') return { status: 404, message: error.message };
+    if (error.code === 'METHOD_NOT_ALLOWED') return { status: 405, message: error.message };
     if (error.code === 'PUSHBACK') return OVERLOADED;
     return { status: 400, message: error.message };
   }

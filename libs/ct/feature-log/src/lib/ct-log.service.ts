@@ -9,7 +9,8 @@ import {
   encodeDigitallySigned,
   encodeMerkleTreeLeaf,
   encodePrecertChainEntry,
-  hasCriticalPoison,
+  hasPoison,
+  isPrecertSigningCertificate,
   issuerKeyHash,
   logIdFromSpki,
   precertTbsForSct,
@@ -21,7 +22,7 @@ import {
   type SignedCertificateTimestamp,
   type SignedEntry,
 } from '@sigstead/util-ct';
-import { ChainPolicy, decodeChain } from './chain-policy.js';
+import { ChainPolicy, decodeChain, STD_BASE64 } from './chain-policy.js';
 import { CtLogError } from './error.js';
 import {
   CT_LOG_SETTINGS,
@@ -74,17 +75,14 @@ export class CtLogService {
     if (!leaf) throw new CtLogError('BAD_REQUEST', 'empty chain');
     let entry: SignedEntry;
     if (!precert) {
-      if (hasCriticalPoison(leaf)) {
+      // ctfe refuses any poison on add-chain: a precertificate, or a malformed one.
+      if (hasPoison(leaf)) {
         throw new CtLogError('WRONG_ENTRY_TYPE', 'certificate carries the poison extension');
       }
       entry = { type: 'x509', certificate: leaf };
     } else {
       if (!issuer) throw new CtLogError('UNTRUSTED_CHAIN', 'precertificate chain has no issuer');
-      entry = {
-        type: 'precert',
-        issuerKeyHash: this.issuerKeyHash(issuer),
-        tbsCertificate: precertTbs(leaf),
-      };
+      entry = this.precertEntry(leaf, issuer, ders[2]);
     }
     const timestamp = BigInt(Date.now());
     const extensions = Buffer.alloc(0);
@@ -126,6 +124,32 @@ export class CtLogService {
     return json;
   }
 
+  /**
+   * The signed entry of a precertificate issued by `issuer`. When that is a Precertificate Signing
+   * Certificate (RFC 6962 §3.1), the final certificate's issuer is the one above it: its key hash
+   * goes in the entry, and the TBS takes the final issuer's name and key identifier.
+   */
+  private precertEntry(leaf: Buffer, issuer: Buffer, above: Buffer | undefined): SignedEntry {
+    if (!isPrecertSigningCertificate(issuer)) {
+      return {
+        type: 'precert',
+        issuerKeyHash: this.issuerKeyHash(issuer),
+        tbsCertificate: precertTbs(leaf),
+      };
+    }
+    if (!above) {
+      throw new CtLogError(
+        'UNTRUSTED_CHAIN',
+        'a precertificate signing certificate needs its issuer in the chain',
+      );
+    }
+    return {
+      type: 'precert',
+      issuerKeyHash: this.issuerKeyHash(above),
+      tbsCertificate: precertTbs(leaf, issuer),
+    };
+  }
+
   /** Issuers repeat on every request (Fulcio's intermediate): their key hashes are remembered. */
   private issuerKeyHash(issuer: Buffer): Buffer {
     const key = issuer.toString('base64');
@@ -138,57 +162,107 @@ export class CtLogService {
     return hash;
   }
 
+  /** `get-sth-consistency`: as ctfe, a proof from size 0 is empty whatever the second size. */
   async getSthConsistency(first: unknown, second: unknown): Promise<{ consistency: string[] }> {
-    const a = parseSize(first, 'first');
-    const b = parseSize(second, 'second');
+    const a = requiredInt(first, 'first');
+    const b = requiredInt(second, 'second');
+    if (a < 0n || b < 0n)
+      throw new CtLogError('BAD_REQUEST', `first and second params cannot be <0: ${a} ${b}`);
+    if (b < a) throw new CtLogError('BAD_REQUEST', `invalid first, second params: ${a} ${b}`);
+    if (a === 0n) return { consistency: [] };
     const { size } = await this.store.treeHead();
-    if (a > b || b > size)
-      throw new CtLogError('BAD_REQUEST', 'need 0 <= first <= second <= tree size');
-    const proof = a === 0n || a === b ? [] : await this.store.consistencyProof(a, b);
+    if (b > size)
+      throw new CtLogError('BAD_REQUEST', `need tree size: ${b} for proof but only got: ${size}`);
+    const proof = a === b ? [] : await this.store.consistencyProof(a, b);
     return { consistency: proof.map((h) => h.toString('base64')) };
   }
 
+  /** `get-proof-by-hash`: a tree size the log has not reached yet is not found (404), as in ctfe. */
   async getProofByHash(
     hash: unknown,
     treeSize: unknown,
   ): Promise<{ leaf_index: number; audit_path: string[] }> {
-    if (typeof hash !== 'string') throw new CtLogError('BAD_REQUEST', 'missing hash');
-    const leafHash = Buffer.from(hash, 'base64');
+    const text = firstValue(hash);
+    if (!text)
+      throw new CtLogError('BAD_REQUEST', 'missing / empty hash param for get-proof-by-hash');
+    if (!STD_BASE64.test(text)) throw new CtLogError('BAD_REQUEST', 'invalid base64 hash');
+    const leafHash = Buffer.from(text, 'base64');
     if (leafHash.length !== 32)
       throw new CtLogError('BAD_REQUEST', 'hash must be base64 of 32 bytes');
-    const size = parseSize(treeSize, 'tree_size');
+    const size = goInt(treeSize);
+    if (size === undefined || size < 1n) {
+      throw new CtLogError(
+        'BAD_REQUEST',
+        `missing or invalid tree_size: ${firstValue(treeSize) ?? ''}`,
+      );
+    }
     const { size: current } = await this.store.treeHead();
-    if (size < 1n || size > current) throw new CtLogError('BAD_REQUEST', 'tree_size out of range');
+    if (size > current) {
+      throw new CtLogError(
+        'NOT_FOUND',
+        `log returned tree size: ${current} but we expected: ${size}`,
+      );
+    }
     const { index, path } = await this.store.inclusionProofByLeafHash(leafHash, size);
     return { leaf_index: Number(index), audit_path: path.map((h) => h.toString('base64')) };
   }
 
+  /**
+   * `get-entries`, as ctfe answers it: at most 1,000 entries, and a request for that many or more
+   * is cut at the next multiple of 1,000, so monitors paging through the log ask for the same
+   * ranges (and caches can share them). `partial`: fewer entries than the range asked for, because
+   * the tree ends inside it.
+   */
   async getEntries(
     start: unknown,
     end: unknown,
-  ): Promise<{ entries: { leaf_input: string; extra_data: string }[] }> {
-    const s = parseSize(start, 'start');
-    let e = parseSize(end, 'end');
-    if (e < s) throw new CtLogError('BAD_REQUEST', 'end must not be below start');
+  ): Promise<{ entries: { leaf_input: string; extra_data: string }[]; partial: boolean }> {
+    const s = requiredInt(start, 'start', false);
+    let e = requiredInt(end, 'end', false);
+    if (s < 0n || e < 0n) {
+      throw new CtLogError('BAD_REQUEST', `start (${s}) and end (${e}) parameters must be >= 0`);
+    }
+    if (s > e)
+      throw new CtLogError('BAD_REQUEST', `start (${s}) and end (${e}) is not a valid range`);
+    const count = e - s + 1n;
+    if (count > MAX_ENTRIES) e = s + MAX_ENTRIES - 1n;
+    if (count >= MAX_ENTRIES) e -= (e + 1n) % MAX_ENTRIES;
     const { size } = await this.store.treeHead();
-    if (s >= size) throw new CtLogError('BAD_REQUEST', 'start is beyond the tree size');
-    if (e >= size) e = size - 1n;
-    if (e - s + 1n > MAX_ENTRIES) e = s + MAX_ENTRIES - 1n;
-    const rows = await this.store.entries(s, e + 1n);
+    if (s >= size) {
+      throw new CtLogError(
+        'BAD_REQUEST',
+        `need tree size: ${s + 1n} to get leaves but only got: ${size}`,
+      );
+    }
+    const last = e < size ? e : size - 1n;
+    const rows = await this.store.entries(s, last + 1n);
     return {
       entries: rows.map((r) => ({
         leaf_input: r.leafInput.toString('base64'),
         extra_data: r.extraData.toString('base64'),
       })),
+      partial: BigInt(rows.length) < e - s + 1n,
     };
   }
 
   async getEntryAndProof(leafIndex: unknown, treeSize: unknown) {
-    const index = parseSize(leafIndex, 'leaf_index');
-    const size = parseSize(treeSize, 'tree_size');
+    const index = requiredInt(leafIndex, 'leaf_index', false);
+    const size = requiredInt(treeSize, 'tree_size', false);
+    if (size <= 0n) throw new CtLogError('BAD_REQUEST', `tree_size must be > 0, got: ${size}`);
+    if (index < 0n) throw new CtLogError('BAD_REQUEST', `leaf_index must be >= 0, got: ${index}`);
+    if (index >= size) {
+      throw new CtLogError(
+        'BAD_REQUEST',
+        `leaf_index ${index} out of range for tree of size ${size}`,
+      );
+    }
     const { size: current } = await this.store.treeHead();
-    if (index >= size || size > current)
-      throw new CtLogError('BAD_REQUEST', 'leaf_index/tree_size out of range');
+    if (size > current) {
+      throw new CtLogError(
+        'BAD_REQUEST',
+        `need tree size: ${size} for proof but only got: ${current}`,
+      );
+    }
     const [row] = await this.store.entries(index, index + 1n);
     if (!row) throw new CtLogError('NOT_FOUND', `no entry at leaf_index ${index}`);
     const path = await this.store.inclusionProof(index, size);
@@ -216,12 +290,13 @@ export class CtLogService {
 }
 
 /**
- * The precertificate's TBS minus poison, from one parse; a missing, non-critical or non-NULL poison
- * (or an embedded SCT list) makes it the wrong entry type for add-pre-chain.
+ * The precertificate's TBS minus poison (and, under a pre-issuer, with the final issuer's name and
+ * key identifier); a missing, non-critical or non-NULL poison (or an embedded SCT list) makes it
+ * the wrong entry type for add-pre-chain.
  */
-function precertTbs(leaf: Buffer): Buffer {
+function precertTbs(leaf: Buffer, preIssuer?: Buffer): Buffer {
   try {
-    return precertTbsForSct(leaf);
+    return precertTbsForSct(leaf, preIssuer);
   } catch (err) {
     if (err instanceof CtError)
       throw new CtLogError('WRONG_ENTRY_TYPE', err.message, { cause: err });
@@ -237,11 +312,37 @@ function identityOf(entry: SignedEntry): Buffer {
   return hash('sha256', Buffer.concat(parts), 'buffer');
 }
 
-function parseSize(v: unknown, name: string): bigint {
-  if (typeof v !== 'string' || !/^\d{1,19}$/.test(v)) {
-    throw new CtLogError('BAD_REQUEST', `${name} must be a non-negative integer`);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A query parameter as Go's `FormValue` reads it: the first of repeated values. */
+function firstValue(v: unknown): string | undefined {
+  const first: unknown = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first : undefined;
+}
+
+/** `strconv.ParseInt(v, 10, 64)`: an optional sign, decimal digits, within int64; else undefined. */
+function goInt(v: unknown): bigint | undefined {
+  const text = firstValue(v);
+  if (text === undefined || !/^[+-]?\d+$/.test(text)) return undefined;
+  const n = BigInt(text);
+  return n > INT64_MAX || n < -INT64_MAX - 1n ? undefined : n;
+}
+
+/**
+ * A required integer parameter, as ctfe parses it: `named` messages say which parameter is missing
+ * or malformed (get-sth-consistency); otherwise the parse error alone (get-entries).
+ */
+function requiredInt(v: unknown, name: string, named = true): bigint {
+  const text = firstValue(v);
+  if (!text && named) throw new CtLogError('BAD_REQUEST', `parameter '${name}' is required`);
+  const n = goInt(v);
+  if (n === undefined) {
+    throw new CtLogError(
+      'BAD_REQUEST',
+      named ? `parameter '${name}' is malformed` : `${name}: invalid syntax: "${text ?? ''}"`,
+    );
   }
-  return BigInt(v);
+  return n;
 }
 
 export interface SthJson {

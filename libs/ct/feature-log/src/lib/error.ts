@@ -8,7 +8,9 @@ export type CtLogErrorCode =
   /** A hash or index the tree does not contain. */
   | 'NOT_FOUND'
   /** The log cannot take more right now (maps to 503 + Retry-After). */
-  | 'PUSHBACK';
+  | 'PUSHBACK'
+  /** An endpoint asked with another HTTP method than its own. */
+  | 'METHOD_NOT_ALLOWED';
 
 export class CtLogError extends Error {
   override readonly name = 'CtLogError';

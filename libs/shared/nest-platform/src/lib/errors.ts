@@ -23,6 +23,8 @@ export type ErrorClassifier = (error: unknown) => ErrorReply | undefined;
 /** Renders the body a service's clients expect (Fulcio `{code, message, details}`, Rekor `{code, message}`). */
 export interface ErrorPresenter {
   readonly contentType: string;
+  /** Headers every error reply carries. */
+  readonly headers?: Readonly<Record<string, string>>;
   body(reply: ErrorReply): string;
 }
 
@@ -75,6 +77,7 @@ export function sendError(
   if (res.headersSent) return;
   res.statusCode = reply.status;
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+  for (const [k, v] of Object.entries(mapping.presenter.headers ?? {})) res.setHeader(k, v);
   res.setHeader('Content-Type', mapping.presenter.contentType);
   res.end(mapping.presenter.body(reply));
 }

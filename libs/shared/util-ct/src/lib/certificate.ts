@@ -15,6 +15,8 @@ import {
   type Tlv,
 } from './der.js';
 
+const EXTENDED_KEY_USAGE = oidContent('2.5.29.37');
+
 export interface ParsedExtension {
   readonly tlv: Tlv;
   /** OID content octets (no tag/length), for byte comparison. */
@@ -99,14 +101,82 @@ export function findExtension(cert: ParsedCertificate, oid: Buffer): ParsedExten
  * the `[3]` field entirely.
  */
 export function tbsWithout(cert: ParsedCertificate, removed: ParsedExtension): Buffer {
+  if (!cert.extensionsField)
+    throw new CtError('INVALID_CERTIFICATE', 'certificate has no extensions');
+  const kept = cert.extensions.filter((e) => e !== removed).map((e) => whole(cert.der, e.tlv));
+  return tbsWith(cert, { extensions: kept });
+}
+
+/**
+ * The TBSCertificate DER with its extensions replaced by `extensions` (each one Extension's DER, in
+ * order; none drops the `[3]` field) and, when given, its issuer Name replaced by `issuer` (DER).
+ * Every other field keeps its bytes, so the result is what a decode, edit and DER re-encode gives.
+ */
+export function tbsWith(
+  cert: ParsedCertificate,
+  change: { readonly issuer?: Buffer; readonly extensions: readonly Buffer[] },
+): Buffer {
   const { der, tbs, extensionsField } = cert;
-  if (!extensionsField) throw new CtError('INVALID_CERTIFICATE', 'certificate has no extensions');
-  const kept = cert.extensions.filter((e) => e !== removed).map((e) => whole(der, e.tlv));
-  const before = der.subarray(tbs.valueStart, extensionsField.start);
-  const after = der.subarray(extensionsField.end, tbs.end);
+  const parts: Buffer[] = [];
+  let from = tbs.valueStart;
+  if (change.issuer) {
+    const issuer = tbsFieldTlv(cert, 'issuer');
+    parts.push(der.subarray(from, issuer.start), change.issuer);
+    from = issuer.end;
+  }
   const field =
-    kept.length > 0 ? wrap(TAG_EXTENSIONS, wrap(TAG_SEQUENCE, ...kept)) : Buffer.alloc(0);
-  return wrap(TAG_SEQUENCE, before, field, after);
+    change.extensions.length > 0
+      ? wrap(TAG_EXTENSIONS, wrap(TAG_SEQUENCE, ...change.extensions))
+      : Buffer.alloc(0);
+  // The extensions are the TBSCertificate's last field (RFC 5280 §4.1).
+  const end = extensionsField ? extensionsField.start : tbs.end;
+  parts.push(
+    der.subarray(from, end),
+    field,
+    der.subarray(extensionsField?.end ?? tbs.end, tbs.end),
+  );
+  return wrap(TAG_SEQUENCE, ...parts);
+}
+
+/** A Name field of the TBSCertificate (issuer or subject), as DER. */
+export function tbsField(cert: ParsedCertificate, name: 'issuer' | 'subject'): Buffer {
+  return whole(cert.der, tbsFieldTlv(cert, name));
+}
+
+function tbsFieldTlv(cert: ParsedCertificate, name: 'issuer' | 'subject'): Tlv {
+  const fields = children(cert.der, cert.tbs);
+  // version [0] is optional; serial, signature, issuer, validity, subject follow it.
+  const field = fields[(fields[0]?.tag === 0xa0 ? 1 : 0) + (name === 'issuer' ? 2 : 4)];
+  if (field?.tag !== TAG_SEQUENCE)
+    throw new CtError('INVALID_CERTIFICATE', `TBSCertificate: missing ${name}`);
+  return field;
+}
+
+/** One Extension's DER (RFC 5280 §4.1): critical is written only when true, as DER requires. */
+export function encodeExtension(oid: Buffer, critical: boolean, extnValue: Buffer): Buffer {
+  return wrap(
+    TAG_SEQUENCE,
+    wrap(TAG_OID, oid),
+    critical ? Buffer.from([TAG_BOOLEAN, 0x01, 0xff]) : Buffer.alloc(0),
+    wrap(TAG_OCTET_STRING, extnValue),
+  );
+}
+
+/** The OIDs (content octets) of the certificate's extended key usage extension; none without one. */
+export function extendedKeyUsages(cert: ParsedCertificate): Buffer[] {
+  const eku = findExtension(cert, EXTENDED_KEY_USAGE);
+  if (!eku) return [];
+  try {
+    const list = readSingle(eku.value, TAG_SEQUENCE, 'ExtKeyUsageSyntax');
+    return children(eku.value, list).map((oid) => {
+      if (oid.tag !== TAG_OID) throw new CtError('MALFORMED', 'ExtKeyUsageSyntax: not an OID');
+      return value(eku.value, oid);
+    });
+  } catch (err) {
+    throw new CtError('INVALID_CERTIFICATE', 'malformed extended key usage extension', {
+      cause: err,
+    });
+  }
 }
 
 /** Encodes a dotted OID's content octets (X.690 §8.19); only used for constants. */

@@ -4,10 +4,14 @@
 import { hash } from 'node:crypto';
 import { CtError } from './error.js';
 import {
+  encodeExtension,
+  extendedKeyUsages,
   findExtension,
   oidContent,
   parseCertificate,
+  tbsField,
   tbsWithout,
+  tbsWith,
   type ParsedCertificate,
 } from './certificate.js';
 import { whole } from './der.js';
@@ -33,8 +37,16 @@ function parsed(cert: CertificateInput): ParsedCertificate {
   return Buffer.isBuffer(cert) ? parseCertificate(cert) : cert;
 }
 
+/**
+ * The extended key usage of a Precertificate Signing Certificate (RFC 6962 §3.1): a CA certificate
+ * that signs precertificates on behalf of the CA that issues the final certificate.
+ */
+export const PRECERT_SIGNING_EKU_OID = '1.3.6.1.4.1.11129.2.4.4';
+
 const POISON = oidContent(POISON_OID);
 const SCT_LIST = oidContent(SCT_LIST_OID);
+const PRECERT_SIGNING_EKU = oidContent(PRECERT_SIGNING_EKU_OID);
+const AUTHORITY_KEY_ID = oidContent('2.5.29.35');
 
 /** Log ID = SHA-256 of the log key's DER SubjectPublicKeyInfo (RFC 6962 §3.2). */
 export function logIdFromSpki(spkiDer: Buffer): Buffer {
@@ -54,12 +66,31 @@ export function hasCriticalPoison(cert: CertificateInput): boolean {
 }
 
 /**
+ * True when the certificate carries the poison extension in any form: such a certificate is not an
+ * ordinary one, whether or not it is a well-formed precertificate.
+ */
+export function hasPoison(cert: CertificateInput): boolean {
+  return findExtension(parsed(cert), POISON) !== undefined;
+}
+
+/**
+ * True for a Precertificate Signing Certificate: its extended key usages include the CT one
+ * (what ctfe's `IsPreIssuer` checks).
+ */
+export function isPrecertSigningCertificate(cert: CertificateInput): boolean {
+  return extendedKeyUsages(parsed(cert)).some((oid) => oid.equals(PRECERT_SIGNING_EKU));
+}
+
+/**
  * The `tbs_certificate` a log signs for a precertificate: its TBSCertificate with the poison
  * extension removed. Fails unless the poison is present, critical and NULL (as ctfe requires).
- * Precertificates signed by a separate "Precertificate Signing Certificate" are not handled:
- * Fulcio-style CAs sign precertificates with the issuing key itself.
+ *
+ * With `preIssuer`, the Precertificate Signing Certificate that signed the precertificate, the TBS
+ * is also given the issuer the final certificate will have (RFC 6962 §3.2): the pre-issuer's own
+ * issuer name, and its authority key identifier in place of the precertificate's (dropped when the
+ * pre-issuer has none, appended when only the pre-issuer has one), as ctfe's `BuildPrecertTBS` does.
  */
-export function precertTbsForSct(precert: CertificateInput): Buffer {
+export function precertTbsForSct(precert: CertificateInput, preIssuer?: CertificateInput): Buffer {
   const cert = parsed(precert);
   const poison = findExtension(cert, POISON);
   if (!poison)
@@ -72,7 +103,25 @@ export function precertTbsForSct(precert: CertificateInput): Buffer {
   }
   if (findExtension(cert, SCT_LIST))
     throw new CtError('INVALID_CERTIFICATE', 'a precertificate cannot embed SCTs');
-  return tbsWithout(cert, poison);
+  if (preIssuer === undefined) return tbsWithout(cert, poison);
+  const issuer = parsed(preIssuer);
+  if (!isPrecertSigningCertificate(issuer)) {
+    throw new CtError(
+      'INVALID_CERTIFICATE',
+      'the precertificate issuer lacks the Certificate Transparency extended key usage',
+    );
+  }
+  const issuerAki = findExtension(issuer, AUTHORITY_KEY_ID);
+  const ownAki = findExtension(cert, AUTHORITY_KEY_ID);
+  const extensions: Buffer[] = [];
+  for (const ext of cert.extensions) {
+    if (ext === poison) continue;
+    if (ext !== ownAki) extensions.push(whole(cert.der, ext.tlv));
+    else if (issuerAki) extensions.push(encodeExtension(ext.oid, ext.critical, issuerAki.value));
+  }
+  if (!ownAki && issuerAki)
+    extensions.push(encodeExtension(AUTHORITY_KEY_ID, false, issuerAki.value));
+  return tbsWith(cert, { issuer: tbsField(issuer, 'issuer'), extensions });
 }
 
 /**
