@@ -63,9 +63,16 @@ export function parseV1Request(body: unknown, authorization?: string): SigningRe
   };
 }
 
+/**
+ * The token in an `Authorization` header. Upstream's gateway strips a `Bearer ` prefix and takes
+ * the rest, so a bare token works there too; a header of several words without that prefix has no
+ * token.
+ */
 function bearer(header?: string): string | undefined {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return m?.[1];
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (m) return m[1];
+  return /^\S+$/.test(header) ? header : undefined;
 }
 
 function asObject(v: unknown): Json {
