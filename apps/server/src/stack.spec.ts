@@ -217,6 +217,17 @@ describe('the all-in-one stack (embedded)', () => {
     expect(await res.text()).toBe('Bad Request\nchain[0] is not a DER certificate\n');
   });
 
+  it('answers routing errors on the CA as grpc-gateway does', async () => {
+    const wrong = await fetch(`${urls.fulcio}/api/v2/signingCert`);
+    expect(wrong.status).toBe(501);
+    expect(await wrong.json()).toEqual({ code: 12, message: 'Method Not Allowed', details: [] });
+    const post = await fetch(`${urls.fulcio}/api/v2/trustBundle`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(501);
+    const unknown = await fetch(`${urls.fulcio}/api/v2/nothing`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ code: 5, message: 'Not Found', details: [] });
+  });
+
   it('answers another method than an endpoint’s own with 405, as ctfe does', async () => {
     const get = await fetch(`${urls.ctlog}/ct/v1/add-chain`);
     expect(get.status).toBe(405);

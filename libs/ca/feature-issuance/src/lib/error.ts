@@ -3,6 +3,8 @@
  * (sigstore/fulcio pkg/server/error.go); the cause goes to the log only.
  */
 export type FulcioErrorCode =
+  /** A body protojson refuses (grpc-gateway answers with the decoder's `proto: …` message). */
+  | 'INVALID_REQUEST'
   | 'INVALID_IDENTITY_TOKEN'
   | 'INVALID_PUBLIC_KEY'
   | 'INSECURE_PUBLIC_KEY'
@@ -14,6 +16,7 @@ export type FulcioErrorCode =
   | 'CA_FAILED';
 
 const MESSAGES: Record<FulcioErrorCode, string> = {
+  INVALID_REQUEST: 'proto',
   INVALID_IDENTITY_TOKEN: 'There was an error processing the identity token',
   INVALID_PUBLIC_KEY: 'The public key supplied in the request could not be parsed',
   INSECURE_PUBLIC_KEY: 'The public key supplied in the request is insecure',

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import {
+  All,
+  Body,
+  Controller,
+  Get,
+  Header,
+  Headers,
+  HttpCode,
+  Inject,
+  MethodNotAllowedException,
+  Post,
+} from '@nestjs/common';
 import { IssuanceService } from './issuance.service.js';
 import { parseV1Request, parseV2Request } from './signing-request.js';
 
@@ -38,6 +49,12 @@ export class FulcioController {
       .flat()
       .map((pem) => pem.trimEnd() + '\n')
       .join('');
+  }
+
+  /** Another method on one of the paths above (grpc-gateway answers 501 Unimplemented). */
+  @All(['v2/signingCert', 'v1/signingCert', 'v2/trustBundle', 'v2/configuration', 'v1/rootCert'])
+  wrongMethod(): never {
+    throw new MethodNotAllowedException();
   }
 }
 

@@ -1,4 +1,9 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  MethodNotAllowedException,
+  Module,
+  NotFoundException,
+  type DynamicModule,
+} from '@nestjs/common';
 import {
   bodyParserErrorType,
   DIRECT_ROUTES,
@@ -25,9 +30,9 @@ const RETRY = { 'Retry-After': '1' } as const;
 /** grpc-gateway error bodies: `{"code": <grpc code>, "message": "...", "details": []}`. */
 export const fulcioErrorPresenter: ErrorPresenter = {
   contentType: 'application/json',
-  body: ({ status, message }) =>
+  body: ({ status, message, code }) =>
     JSON.stringify({
-      code: status >= 500 ? GRPC_INTERNAL : status === 404 ? 5 : GRPC_INVALID_ARGUMENT,
+      code: code ?? (status >= 500 ? GRPC_INTERNAL : status === 404 ? 5 : GRPC_INVALID_ARGUMENT),
       message,
       details: [],
     }),
@@ -40,6 +45,12 @@ export function classifyFulcioError(error: unknown): ErrorReply | undefined {
   // Key-proof threads: a full queue sheds load, and a pool closing at shutdown asks for a retry.
   if (error instanceof WorkerPoolError && error.code !== 'WORKER_FAILED') {
     return { status: 503, message: 'the CA is overloaded, retry later', headers: RETRY };
+  }
+  // grpc-gateway's routing errors: an unknown path is NotFound, another method on a known path
+  // Unimplemented (501).
+  if (error instanceof NotFoundException) return { status: 404, message: 'Not Found', code: 5 };
+  if (error instanceof MethodNotAllowedException) {
+    return { status: 501, message: 'Method Not Allowed', code: 12 };
   }
   // Upstream reads bodies through http.MaxBytesReader: an oversize body fails the decode with 400.
   if (bodyParserErrorType(error) === 'entity.too.large') {

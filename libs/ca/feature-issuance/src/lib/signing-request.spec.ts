@@ -20,3 +20,24 @@ describe('the token of a signing request', () => {
     expect(parseV2Request({}, 'Bearer from.the.header').token).toBe('from.the.header');
   });
 });
+
+describe('the key of a v2 signing request', () => {
+  it('refuses both members of the key oneof, as protojson does, naming the second', () => {
+    const both = {
+      publicKeyRequest: { publicKey: { content: 'x' } },
+      certificateSigningRequest: '',
+    };
+    expect(() => parseV2Request(both)).toThrow(
+      'proto: error parsing "certificateSigningRequest", oneof dev.sigstore.fulcio.v2.CreateSigningCertificateRequest.key is already set',
+    );
+    expect(() =>
+      parseV2Request({ certificate_signing_request: 'AAAA', public_key_request: {} }),
+    ).toThrow(/error parsing "public_key_request"/);
+  });
+
+  it('takes a null member as absent', () => {
+    expect(
+      parseV2Request({ publicKeyRequest: null, certificateSigningRequest: 'AAAA' }).csr,
+    ).toEqual(Buffer.from('AAAA', 'base64'));
+  });
+});

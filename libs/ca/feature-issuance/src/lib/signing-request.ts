@@ -11,12 +11,27 @@ export interface SigningRequest {
 
 type Json = Record<string, unknown>;
 
+const KEY_ONEOF = new Set([
+  'publicKeyRequest',
+  'public_key_request',
+  'certificateSigningRequest',
+  'certificate_signing_request',
+]);
+
 /**
  * `POST /api/v2/signingCert` as grpc-gateway's protojson reads it: camelCase or snake_case field names,
  * unknown fields ignored, `bytes` as standard base64. The token comes from the body, else the header.
  */
 export function parseV2Request(body: unknown, authorization?: string): SigningRequest {
   const b = asObject(body);
+  // `publicKeyRequest` and `certificateSigningRequest` are the two members of the `key` oneof:
+  // protojson refuses the second one it meets (null sets neither).
+  const members = Object.keys(b).filter((k) => b[k] !== null && KEY_ONEOF.has(k));
+  if (members.length > 1) {
+    throw new FulcioError('INVALID_REQUEST', {
+      detail: `error parsing "${members[1]}", oneof dev.sigstore.fulcio.v2.CreateSigningCertificateRequest.key is already set`,
+    });
+  }
   const credentials = asObject(field(b, 'credentials'));
   const token =
     stringField(credentials, 'oidcIdentityToken', 'oidc_identity_token') || bearer(authorization);
