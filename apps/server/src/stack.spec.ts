@@ -217,6 +217,17 @@ describe('the all-in-one stack (embedded)', () => {
     expect(await res.text()).toBe('Bad Request\nchain[0] is not a DER certificate\n');
   });
 
+  it('lays out PEM chains as upstream does: blocks ending in a newline, blank lines in the v1 text', async () => {
+    const { chains } = (await (await fetch(`${urls.fulcio}/api/v2/trustBundle`)).json()) as {
+      chains: { certificates: string[] }[];
+    };
+    const pems = chains.flatMap((c) => c.certificates);
+    for (const pem of pems)
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[^]*-----END CERTIFICATE-----\n$/);
+    const root = await (await fetch(`${urls.fulcio}/api/v1/rootCert`)).text();
+    expect(root).toBe(pems.map((p) => p.trimEnd()).join('\n\n'));
+  });
+
   it('answers routing errors on the CA as grpc-gateway does', async () => {
     const wrong = await fetch(`${urls.fulcio}/api/v2/signingCert`);
     expect(wrong.status).toBe(501);

@@ -44,11 +44,7 @@ export class FulcioController {
   @Get('v1/rootCert')
   @Header('Content-Type', 'application/pem-certificate-chain')
   rootCert() {
-    return this.issuance
-      .trustBundle()
-      .flat()
-      .map((pem) => pem.trimEnd() + '\n')
-      .join('');
+    return pemChainText(this.issuance.trustBundle().flat());
   }
 
   /** Another method on one of the paths above (grpc-gateway answers 501 Unimplemented). */
@@ -65,5 +61,16 @@ export function v2Response(chain: string[]) {
 
 /** The v1 answer: the PEM chain as text. */
 export function v1Response(chain: string[]): string {
-  return chain.join('\n');
+  return pemChainText(chain);
+}
+
+/**
+ * A chain as upstream's legacy API writes it: each PEM block (ending with its newline) and one more
+ * newline, the whole trimmed, so blocks are separated by a blank line.
+ */
+function pemChainText(pems: readonly string[]): string {
+  return pems
+    .map((pem) => `${pem}\n`)
+    .join('')
+    .trim();
 }

@@ -50,14 +50,15 @@ export class EmbeddedSctCa implements CertificateAuthority {
     private readonly now: () => number = Date.now,
   ) {
     this.issuer = issuerProfile(material.chain[0]);
-    this.chainPem = material.chain.map((der) => encodePem('CERTIFICATE', der).trimEnd());
+    // Each PEM block ends with a newline, as Go's pem.EncodeToMemory writes it (upstream's v2 chain).
+    this.chainPem = material.chain.map((der) => encodePem('CERTIFICATE', der).trimEnd() + '\n');
     this.sign = (data) => material.signer.sign(data);
     if (ctPublicKey)
       this.ctLogId = logIdFromSpki(ctPublicKey.export({ type: 'spki', format: 'der' }));
   }
 
   trustBundle(): string[][] {
-    return [this.chainPem.map((pem) => `${pem}\n`)];
+    return [[...this.chainPem]];
   }
 
   async issue(principal: Principal, subjectPublicKeyInfo: Buffer): Promise<string[]> {
@@ -90,7 +91,7 @@ export class EmbeddedSctCa implements CertificateAuthority {
     } catch (err) {
       throw new FulcioError('CA_FAILED', { cause: err });
     }
-    return [encodePem('CERTIFICATE', final).trimEnd(), ...this.chainPem];
+    return [encodePem('CERTIFICATE', final).trimEnd() + '\n', ...this.chainPem];
   }
 
   /** A principal the profile cannot express (e.g. a SAN that is not IA5) is the token's problem: 400. */
