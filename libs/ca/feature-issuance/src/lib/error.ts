@@ -34,15 +34,19 @@ export const GRPC_INTERNAL = 13;
 
 export class FulcioError extends Error {
   override readonly name = 'FulcioError';
-  /** The text clients see. Only constant strings, or a detail we wrote ourselves, ever go here. */
+  /**
+   * The text clients see. Only constant strings, or a detail or message we wrote ourselves (an
+   * IdentityError's, which names claims and settings, never a token), ever go here.
+   */
   readonly clientMessage: string;
 
   constructor(
     readonly code: FulcioErrorCode,
-    options?: { cause?: unknown; detail?: string },
+    options?: { cause?: unknown; detail?: string; message?: string },
   ) {
     const base = MESSAGES[code];
-    const clientMessage = options?.detail ? `${base}: ${options.detail}` : base;
+    const clientMessage =
+      options?.message ?? (options?.detail ? `${base}: ${options.detail}` : base);
     super(clientMessage, options);
     this.clientMessage = clientMessage;
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OidcError, requireTokenSignature } from '@sigstead/data-access-oidc';
-import { principalFromClaims, type Principal } from '@sigstead/util-identity';
+import { IdentityError, principalFromClaims, type Principal } from '@sigstead/util-identity';
 import {
   checkClientSigningAlgorithm,
   parseCsr,
@@ -90,6 +90,10 @@ export class IssuanceService {
       const { issuer, claims } = token.complete();
       return principalFromClaims(issuer, claims);
     } catch (err) {
+      // A CI provider's templates fail where upstream builds the certificate: 400 with their text.
+      if (err instanceof IdentityError && err.atIssuance) {
+        return new FulcioError('PRINCIPAL_INVALID', { cause: err, message: err.message });
+      }
       return new FulcioError('INVALID_IDENTITY_TOKEN', { cause: err });
     }
   }

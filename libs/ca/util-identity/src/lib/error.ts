@@ -23,13 +23,19 @@ export class IdentityError extends Error {
   constructor(
     readonly code: IdentityErrorCode,
     message: string,
-    options?: { cause?: unknown; path?: string },
+    options?: { cause?: unknown; path?: string; atIssuance?: boolean },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     if (options?.path !== undefined) this.path = options.path;
+    if (options?.atIssuance) this.atIssuance = true;
   }
   /** For `INVALID_CONFIG`: the offending key, e.g. `oidc-issuers["https://idp.example"].type`. */
   readonly path?: string;
+  /**
+   * Raised where upstream raises it only while building the certificate (a CI provider's claim
+   * templates), and answers with the message itself rather than the invalid-token one.
+   */
+  readonly atIssuance?: boolean;
 }
 
 export function configError(path: string, detail: string, cause?: unknown): IdentityError {

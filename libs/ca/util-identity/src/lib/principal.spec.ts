@@ -411,4 +411,20 @@ describe('principalFromClaims', () => {
       expect.objectContaining({ code }),
     );
   });
+
+  it('marks a CI provider’s template failures as raised at issuance, as upstream raises them', () => {
+    expect(() => principalFromClaims(issuer(GITHUB_ISSUER), githubWithoutJobWorkflowRef)).toThrow(
+      expect.objectContaining({
+        atIssuance: true,
+        message:
+          'github-workflow subject-alternative-name: template: map has no entry for key "job_workflow_ref"',
+      }),
+    );
+    expect(() =>
+      principalFromClaims(issuer('https://login.corp.example'), {
+        iss: 'https://login.corp.example',
+        sub: 'alice!evil.example',
+      }),
+    ).toThrow(expect.not.objectContaining({ atIssuance: true }));
+  });
 });

@@ -61,6 +61,16 @@ export function principalFromClaims(issuer: IssuerConfig, claims: Claims): Princ
   });
 }
 
+/** Marks the identity errors of `make` as raised at issuance (see `IdentityError.atIssuance`). */
+function atIssuance<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (err) {
+    if (!(err instanceof IdentityError)) throw err;
+    throw new IdentityError(err.code, err.message, { cause: err.cause, atIssuance: true });
+  }
+}
+
 interface TypeParts {
   readonly san: SubjectAltName;
   /** Preferred challenge strings (sub is always added after them). */
@@ -71,10 +81,8 @@ interface TypeParts {
 
 function byType(issuer: IssuerConfig, claims: Claims, sub: string): TypeParts {
   if (issuer.ciMetadata) {
-    const { san, extensions } = ciPrincipalParts(
-      issuer.ciProvider ?? issuer.type,
-      issuer.ciMetadata,
-      claims,
+    const { san, extensions } = atIssuance(() =>
+      ciPrincipalParts(issuer.ciProvider ?? issuer.type, issuer.ciMetadata!, claims),
     );
     return { san: { kind: 'uri', value: san }, candidates: [], extensions };
   }
