@@ -16,7 +16,7 @@ export type FulcioErrorCode =
   | 'CA_FAILED';
 
 const MESSAGES: Record<FulcioErrorCode, string> = {
-  INVALID_REQUEST: 'proto',
+  INVALID_REQUEST: 'the request body could not be decoded',
   INVALID_IDENTITY_TOKEN: 'There was an error processing the identity token',
   INVALID_PUBLIC_KEY: 'The public key supplied in the request could not be parsed',
   INSECURE_PUBLIC_KEY: 'The public key supplied in the request is insecure',

@@ -29,7 +29,7 @@ export function parseV2Request(body: unknown, authorization?: string): SigningRe
   const members = Object.keys(b).filter((k) => b[k] !== null && KEY_ONEOF.has(k));
   if (members.length > 1) {
     throw new FulcioError('INVALID_REQUEST', {
-      detail: `error parsing "${members[1]}", oneof dev.sigstore.fulcio.v2.CreateSigningCertificateRequest.key is already set`,
+      message: `proto: error parsing "${members[1]}", oneof dev.sigstore.fulcio.v2.CreateSigningCertificateRequest.key is already set`,
     });
   }
   const credentials = asObject(field(b, 'credentials'));

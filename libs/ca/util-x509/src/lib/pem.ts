@@ -1,6 +1,6 @@
 // PEM (RFC 7468): a Go `pem.Decode`-like reader (the first block wins, text around it is ignored,
 // and the base64 body must be clean), and the shared Go-style encoder.
-import { encodePem } from '@sigstead/util-encoding';
+import { encodePem, isStdBase64 } from '@sigstead/util-encoding';
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([A-Za-z0-9+/=\s]*?)-----END \1-----/;
 
@@ -14,8 +14,7 @@ export function decodePem(text: string): PemBlock | undefined {
   const [, label, rawBody] = BLOCK.exec(text) ?? [];
   if (label === undefined || rawBody === undefined) return undefined;
   const body = rawBody.replace(/\s+/g, '');
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(body))
-    return undefined;
+  if (!isStdBase64(body)) return undefined;
   return { label, der: Buffer.from(body, 'base64') };
 }
 

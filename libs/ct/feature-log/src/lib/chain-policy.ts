@@ -10,6 +10,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { id_mgf1, id_RSASSA_PSS, RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509';
 import { signedParts, type SignedParts } from '@sigstead/util-ct';
+import { isStdBase64 } from '@sigstead/util-encoding';
 import { CtLogError } from './error.js';
 
 export interface ValidatedChain {
@@ -18,8 +19,6 @@ export interface ValidatedChain {
 }
 
 const MAX_CHAIN = 10;
-/** Go's base64.StdEncoding: the standard alphabet, padded. */
-export const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** `{"chain": [base64 DER, ...]}` → DER certificates (RFC 6962 §4.1). */
 export function decodeChain(input: unknown): Buffer[] {
@@ -34,7 +33,7 @@ export function decodeChain(input: unknown): Buffer[] {
     throw new CtLogError('BAD_REQUEST', `chain longer than ${MAX_CHAIN}`);
   return chain.map((c, i) => {
     // Go's JSON decoding of []byte: standard base64, padded.
-    if (typeof c !== 'string' || c === '' || !STD_BASE64.test(c)) {
+    if (typeof c !== 'string' || c === '' || !isStdBase64(c)) {
       throw new CtLogError('BAD_REQUEST', `chain[${i}] is not base64`);
     }
     return Buffer.from(c, 'base64');

@@ -22,7 +22,8 @@ import {
   type SignedCertificateTimestamp,
   type SignedEntry,
 } from '@sigstead/util-ct';
-import { ChainPolicy, decodeChain, STD_BASE64 } from './chain-policy.js';
+import { isStdBase64 } from '@sigstead/util-encoding';
+import { ChainPolicy, decodeChain } from './chain-policy.js';
 import { CtLogError } from './error.js';
 import {
   CT_LOG_SETTINGS,
@@ -43,7 +44,7 @@ export class CtLogService {
   readonly logId: Buffer;
   private readonly ctSigner: CtSigner;
   private readonly chains: ChainPolicy;
-  private readonly issuerKeyHashes = new Map<string, Buffer>();
+  private readonly issuers = new Map<string, IssuerFacts>();
   private sth?: { size: bigint; at: number; json: SthJson };
 
   constructor(
@@ -130,12 +131,10 @@ export class CtLogService {
    * goes in the entry, and the TBS takes the final issuer's name and key identifier.
    */
   private precertEntry(leaf: Buffer, issuer: Buffer, above: Buffer | undefined): SignedEntry {
-    if (!isPrecertSigningCertificate(issuer)) {
-      return {
-        type: 'precert',
-        issuerKeyHash: this.issuerKeyHash(issuer),
-        tbsCertificate: precertTbs(leaf),
-      };
+    const facts = this.issuerFacts(issuer);
+    facts.precertSigning ??= isPrecertSigningCertificate(issuer);
+    if (!facts.precertSigning) {
+      return { type: 'precert', issuerKeyHash: facts.keyHash, tbsCertificate: precertTbs(leaf) };
     }
     if (!above) {
       throw new CtLogError(
@@ -145,21 +144,24 @@ export class CtLogService {
     }
     return {
       type: 'precert',
-      issuerKeyHash: this.issuerKeyHash(above),
+      issuerKeyHash: this.issuerFacts(above).keyHash,
       tbsCertificate: precertTbs(leaf, issuer),
     };
   }
 
-  /** Issuers repeat on every request (Fulcio's intermediate): their key hashes are remembered. */
-  private issuerKeyHash(issuer: Buffer): Buffer {
+  /**
+   * Issuers repeat on every request (Fulcio's intermediate): their key hashes, and whether they are
+   * Precertificate Signing Certificates, are remembered.
+   */
+  private issuerFacts(issuer: Buffer): IssuerFacts {
     const key = issuer.toString('base64');
-    let hash = this.issuerKeyHashes.get(key);
-    if (!hash) {
-      if (this.issuerKeyHashes.size >= 64) this.issuerKeyHashes.clear();
-      hash = issuerKeyHash(issuer);
-      this.issuerKeyHashes.set(key, hash);
+    let facts = this.issuers.get(key);
+    if (!facts) {
+      if (this.issuers.size >= 64) this.issuers.clear();
+      facts = { keyHash: issuerKeyHash(issuer) };
+      this.issuers.set(key, facts);
     }
-    return hash;
+    return facts;
   }
 
   /** `get-sth-consistency`: as ctfe, a proof from size 0 is empty whatever the second size. */
@@ -185,7 +187,7 @@ export class CtLogService {
     const text = firstValue(hash);
     if (!text)
       throw new CtLogError('BAD_REQUEST', 'missing / empty hash param for get-proof-by-hash');
-    if (!STD_BASE64.test(text)) throw new CtLogError('BAD_REQUEST', 'invalid base64 hash');
+    if (!isStdBase64(text)) throw new CtLogError('BAD_REQUEST', 'invalid base64 hash');
     const leafHash = Buffer.from(text, 'base64');
     if (leafHash.length !== 32)
       throw new CtLogError('BAD_REQUEST', 'hash must be base64 of 32 bytes');
@@ -343,6 +345,13 @@ function requiredInt(v: unknown, name: string, named = true): bigint {
     );
   }
   return n;
+}
+
+/** What a precertificate's entry needs to know of a certificate in the issuer's place. */
+interface IssuerFacts {
+  readonly keyHash: Buffer;
+  /** Learnt the first time the certificate issues a precertificate. */
+  precertSigning?: boolean;
 }
 
 export interface SthJson {
