@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * What the targets were set against (`performance.md`, Node 20 / OpenSSL 3.0 on this class of
- * machine): one core's P-256 verifies and signatures per second, and 8 KiB fdatasyncs per second.
+ * What the targets were set against (Node 20 / OpenSSL 3.0 on this class of machine): one core's
+ * P-256 verifies and signatures per second, and 8 KiB fdatasyncs per second.
  */
 export const REFERENCE = { verify: 21_700, sign: 54_600, fdatasync: 10_900 };
 
