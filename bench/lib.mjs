@@ -1,7 +1,7 @@
 // Shared bench helpers: a bounded closed-loop load generator over keep-alive HTTP and percentiles.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { SERVER_NODE_FLAGS } from '../apps/server/dist/node-flags.js';
@@ -475,7 +475,18 @@ function cpuLine(c) {
   const parts = [`server: ${threads.join(', ')}`];
   if (c.postgres !== undefined) parts.push(`PostgreSQL ${two(c.postgres)}`);
   parts.push(`load generator ${two(c.loadgen)}`);
-  return `CPU ms/op, ${parts.join('; ')}; machine ${Math.round(c.busy * 100)} % busy`;
+  return `CPU ms/op, ${parts.join('; ')}; machine ${Math.round(c.busy * 100)} % busy; ${ceiling(c)}`;
+}
+
+/**
+ * The rate at which this work would fill every core: the row's ceiling on this machine whatever the
+ * code's concurrency, since the server, PostgreSQL and the load generator share the cores.
+ */
+function ceiling(c) {
+  const perOp = c.server + (c.postgres ?? 0) + c.loadgen;
+  const cores = availableParallelism();
+  const rate = Math.round((cores * 1000) / perOp).toLocaleString('en-US');
+  return `ceiling ~${rate}/s with all ${cores} cores busy`;
 }
 
 /**
